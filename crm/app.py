@@ -1,0 +1,61 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from crm import models  # noqa: F401  (every table known before the first query)
+from crm.config import load_settings
+from crm.core import audit, sqlite
+from crm.core.i18n import select_locale, select_timezone
+from crm.core.security import add_security_headers
+from crm.core.templating import register_template_helpers
+from crm.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None, env: dict | None = None) -> Flask:
+    """Build the app from the CRM_* environment (or ``env``), then ``test_config`` on top."""
+    settings = load_settings(env)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.from_mapping(settings.flask_config())
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        sqlite.configure(db.engine)
+    audit.install()
+
+    _register_blueprints(app)
+    register_template_helpers(app)
+    app.after_request(add_security_headers)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from crm.core.error_pages import register_error_pages
+    from crm.followups.views import bp as followups_bp
+    from crm.home.views import bp as home_bp
+    from crm.institutions.views import bp as institutions_bp
+    from crm.users.admin_views import bp as users_admin_bp
+    from crm.users.auth_views import bp as auth_bp
+    from crm.users.views import bp as users_bp
+
+    for blueprint in (auth_bp, home_bp, users_bp, users_admin_bp, institutions_bp, followups_bp):
+        app.register_blueprint(blueprint)
+    register_error_pages(app)

@@ -1,0 +1,61 @@
+"""The ``crm`` command: a Flask CLI group (``crm db upgrade`` works too) with our commands.
+
+Errors are one line on standard error: exit code 2 for a bad argument or a refused
+value, 1 for a failure; a command that fails has written nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import FlaskGroup, routes_command, shell_command
+
+from crm.app import create_app
+from crm.config import ConfigError
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def cli() -> None:
+    """Passerelle, the CRM of the consortium's international partnerships."""
+
+
+def _register_commands() -> None:
+    from crm.core.server import run_command
+    from crm.demo.cli import seed_demo_command
+    from crm.institutions.cli import institutions_group
+    from crm.maintenance.cli import init_command
+    from crm.users.cli import users_group
+
+    for command in (
+        init_command,
+        institutions_group,
+        users_group,
+        seed_demo_command,
+        run_command,
+        shell_command,
+        routes_command,
+    ):
+        cli.add_command(command)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        result = cli.main(args=argv, prog_name="crm", standalone_mode=False)
+    except ConfigError as exc:
+        click.echo(f"crm: configuration error: {exc}", err=True)
+        sys.exit(2)
+    except click.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        click.echo(f"crm: error: {exc.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"crm: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("crm: aborted", err=True)
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,22 @@
+"""The locale and time zone of each request: the user's choice, French by default."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, session
+from flask_login import current_user
+
+LOCALES = ("fr", "en")
+DEFAULT_LOCALE = "fr"
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    if current_user and current_user.is_authenticated:
+        return str(current_user.locale)
+    chosen = session.get("locale")
+    return chosen if chosen in LOCALES else DEFAULT_LOCALE
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]

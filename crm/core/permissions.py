@@ -1,0 +1,56 @@
+"""Who may do what: the one vocabulary that pages, the API and templates all use.
+
+Roles are ordered (viewer < staff < director < admin); each can do what the ones before
+it can. A record visible only to its member institution does not exist for anyone else,
+so loaders answer 404 rather than 403 for it.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from crm.core.records import Owned
+from crm.extensions import db
+from crm.users.models import Role, User
+
+
+def _active(user) -> bool:
+    return bool(user) and user.is_authenticated and user.is_active
+
+
+def can_view(user: User, record: Owned) -> bool:
+    return _active(user) and record.is_visible_to(user)
+
+
+def can_create(user: User) -> bool:
+    return _active(user) and user.has_role(Role.STAFF)
+
+
+def can_edit(user: User, record: Owned) -> bool:
+    return can_create(user) and record.is_visible_to(user)
+
+
+def can_delete(user: User, record: Owned) -> bool:
+    """Only the owning institution removes a record; another member may edit a shared one."""
+    return can_edit(user, record) and (
+        record.institution_id == user.institution_id or user.has_role(Role.ADMIN)
+    )
+
+
+def can_manage_users(user: User) -> bool:
+    return _active(user) and user.has_role(Role.ADMIN)
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless allowed; the first line of a view that changes anything."""
+    if not allowed:
+        abort(403)
+
+
+def get_visible_or_404(model: type[Owned], record_id: int) -> Owned:
+    """Load a record the signed-in user may see; anything else does not exist (404)."""
+    record = db.session.get(model, record_id)
+    if record is None or not can_view(current_user, record):
+        abort(404)
+    return record

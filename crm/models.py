@@ -1,0 +1,12 @@
+"""Imports every domain's models so that the metadata, and so Alembic, knows every table."""
+
+import crm.agreements.models
+import crm.contacts.models
+import crm.exchanges.models
+import crm.followups.models
+import crm.institutions.models
+import crm.interactions.models
+import crm.missions.models
+import crm.organizations.models
+import crm.projects.models
+import crm.users.models  # noqa: F401

@@ -1,0 +1,67 @@
+"""Organizations: partner institutions, companies, ministries, associations."""
+
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from crm.core.countries import normalise_country
+from crm.core.db import str_enum
+from crm.core.records import Owned
+from crm.extensions import db
+
+
+class OrganizationKind(enum.StrEnum):
+    EDUCATION = "education"  # colleges, universities, training institutes
+    COMPANY = "company"
+    MINISTRY = "ministry"  # ministries and public agencies
+    ASSOCIATION = "association"
+    OTHER = "other"
+
+
+organization_tags = sa.Table(
+    "organization_tags",
+    db.Model.metadata,
+    sa.Column(
+        "organization_id", sa.ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Tag(db.Model):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60), unique=True)
+
+
+class Organization(Owned, db.Model):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    acronym: Mapped[str | None] = mapped_column(sa.String(30))
+    kind: Mapped[OrganizationKind] = mapped_column(
+        str_enum(OrganizationKind, "organization_kind"), default=OrganizationKind.OTHER
+    )
+    country: Mapped[str] = mapped_column(sa.String(2), index=True)
+    city: Mapped[str | None] = mapped_column(sa.String(120))
+    website: Mapped[str | None] = mapped_column(sa.String(500))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+
+    tags: Mapped[list[Tag]] = relationship(secondary=organization_tags, order_by=Tag.name)
+
+    @validates("country")
+    def _check_country(self, _key: str, value: str) -> str:
+        return normalise_country(value)
+
+    @property
+    def label(self) -> str:
+        """How the record is named in lists, links and emails."""
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.name!r}>"

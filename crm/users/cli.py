@@ -1,0 +1,77 @@
+"""``crm users``: create users and set their passwords from the command line."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+
+from crm.extensions import db
+from crm.institutions.operations import InstitutionError, get_by_code
+from crm.users.models import Locale, Role, User
+from crm.users.operations import UserError, create_user, find_by_email, set_password
+from crm.users.passwords import generate_password
+
+
+@click.group("users")
+def users_group() -> None:
+    """Create and list users."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--institution", "institution_code", required=True, help="Its code.")
+@click.option("--locale", default="fr", show_default=True, type=click.Choice(list(Locale)))
+@click.option("--password", help="Generated and printed when not given.")
+@with_appcontext
+def create_command(email, name, role, institution_code, locale, password) -> None:
+    """Create a user; prints the generated password when none is given."""
+    generated = password is None
+    password = generate_password() if generated else password
+    try:
+        user = create_user(
+            email=email,
+            name=name,
+            role=role,
+            institution=get_by_code(institution_code),
+            locale=locale,
+            password=password,
+        )
+    except (UserError, InstitutionError) as exc:
+        raise click.UsageError(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email} ({user.institution.code}).")
+    if generated:
+        click.echo(f"Password (shown once): {password}")
+
+
+@users_group.command("set-password")
+@click.option("--email", required=True)
+@click.option("--password", help="Generated and printed when not given.")
+@with_appcontext
+def set_password_command(email, password) -> None:
+    """Set a user's password (signs out their open sessions)."""
+    user = find_by_email(email)
+    if user is None:
+        raise click.UsageError(f"no user with the email {email.strip().lower()}")
+    generated = password is None
+    password = generate_password() if generated else password
+    try:
+        set_password(user, password)
+    except UserError as exc:
+        raise click.UsageError(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Password set for {user.email}.")
+    if generated:
+        click.echo(f"Password (shown once): {password}")
+
+
+@users_group.command("list")
+@with_appcontext
+def list_command() -> None:
+    """One user a line: email, role, institution, name."""
+    for user in db.session.scalars(sa.select(User).order_by(User.email)):
+        state = "" if user.is_active else "\tinactive"
+        click.echo(f"{user.email}\t{user.role}\t{user.institution.code}\t{user.name}{state}")

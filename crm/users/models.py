@@ -1,0 +1,67 @@
+"""Users of the CRM: staff, directors and admins of the member institutions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from crm.core.db import UTCDateTime, str_enum
+from crm.core.records import Audited
+from crm.extensions import db
+from crm.institutions.models import MemberInstitution
+
+
+class Role(enum.StrEnum):
+    """Roles from least to most powerful; each can do what the ones before it can."""
+
+    VIEWER = "viewer"
+    STAFF = "staff"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+
+class Locale(enum.StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class User(UserMixin, Audited, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    institution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("member_institutions.id", ondelete="RESTRICT"), index=True
+    )
+    locale: Mapped[Locale] = mapped_column(str_enum(Locale, "locale"), default=Locale.FR)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    institution: Mapped[MemberInstitution] = relationship(foreign_keys=[institution_id], lazy="joined")
+
+    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str) -> str:
+        return value.strip().lower()
+
+    def has_role(self, role: Role) -> bool:
+        return self.role.rank >= role.rank
+
+    def get_id(self) -> str:
+        # Sessions name the password too, so changing it signs every other session out.
+        return f"{self.id}:{(self.password_hash or '')[-12:]}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
