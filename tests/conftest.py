@@ -14,12 +14,15 @@ from crm.app import create_app
 from crm.extensions import db
 from tests import factories
 
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                    r'name="csrf_token" value="([^"]+)"')
+_TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
 
 
 def pytest_report_header(config) -> str:
-    return f"database: {_database_url(Path('/tmp/<tmp>')).split('@')[-1]}"
+    url = os.environ.get("CRM_TEST_DATABASE_URL")
+    return f"database: {url.split('@')[-1] if url else 'SQLite (temporary file)'}"
 
 
 def _database_url(tmp: Path) -> str:

@@ -69,9 +69,7 @@ class MobilityDirection(enum.StrEnum):
 agreement_member_parties = sa.Table(
     "agreement_member_parties",
     db.Model.metadata,
-    sa.Column(
-        "agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
         "institution_id",
         sa.ForeignKey("member_institutions.id", ondelete="RESTRICT"),
@@ -82,9 +80,7 @@ agreement_member_parties = sa.Table(
 agreement_organization_parties = sa.Table(
     "agreement_organization_parties",
     db.Model.metadata,
-    sa.Column(
-        "agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
     sa.Column(
         "organization_id", sa.ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True
     ),
@@ -122,7 +118,8 @@ class Agreement(Owned, db.Model):
     )
     signatories: Mapped[list[AgreementSignatory]] = relationship(cascade="all, delete-orphan")
     quotas: Mapped[list[AgreementQuota]] = relationship(
-        cascade="all, delete-orphan", order_by=lambda: (AgreementQuota.academic_year, AgreementQuota.direction)
+        cascade="all, delete-orphan",
+        order_by=lambda: (AgreementQuota.academic_year, AgreementQuota.direction),
     )
     documents: Mapped[list[AgreementDocument]] = relationship(
         cascade="all, delete-orphan", order_by="AgreementDocument.uploaded_at"
@@ -178,9 +175,7 @@ class AgreementSignatory(db.Model):
     user = relationship("User")
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "(contact_id IS NULL) <> (user_id IS NULL)", name="contact_or_user"
-        ),
+        sa.CheckConstraint("(contact_id IS NULL) <> (user_id IS NULL)", name="contact_or_user"),
     )
 
     @property
@@ -196,9 +191,7 @@ class AgreementQuota(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(sa.ForeignKey("agreements.id", ondelete="CASCADE"))
     academic_year: Mapped[str] = mapped_column(sa.String(9))
-    direction: Mapped[MobilityDirection] = mapped_column(
-        str_enum(MobilityDirection, "direction")
-    )
+    direction: Mapped[MobilityDirection] = mapped_column(str_enum(MobilityDirection, "direction"))
     places: Mapped[int]
 
     __table_args__ = (
@@ -255,9 +248,7 @@ class AgreementTransition(db.Model):
         sa.ForeignKey("agreements.id", ondelete="CASCADE"), index=True
     )
     action: Mapped[AgreementAction] = mapped_column(str_enum(AgreementAction, "action"))
-    from_status: Mapped[AgreementStatus] = mapped_column(
-        str_enum(AgreementStatus, "from_status")
-    )
+    from_status: Mapped[AgreementStatus] = mapped_column(str_enum(AgreementStatus, "from_status"))
     to_status: Mapped[AgreementStatus] = mapped_column(str_enum(AgreementStatus, "to_status"))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     institution_id: Mapped[int | None] = mapped_column(

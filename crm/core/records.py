@@ -81,4 +81,6 @@ class Owned(Audited):
         )
 
     def is_visible_to(self, user) -> bool:
-        return self.visibility == Visibility.CONSORTIUM or self.institution_id == user.institution_id
+        return (
+            self.visibility == Visibility.CONSORTIUM or self.institution_id == user.institution_id
+        )

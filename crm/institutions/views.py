@@ -36,8 +36,9 @@ def create():
     form = InstitutionForm()
     if form.validate_on_submit():
         try:
-            add_institution(code=form.code.data, name_fr=form.name_fr.data,
-                            name_en=form.name_en.data)
+            add_institution(
+                code=form.code.data, name_fr=form.name_fr.data, name_en=form.name_en.data
+            )
         except InstitutionError as exc:
             db.session.rollback()
             form.code.errors.append(str(exc))

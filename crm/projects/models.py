@@ -33,9 +33,7 @@ project_agreements = sa.Table(
     "project_agreements",
     db.Model.metadata,
     sa.Column("project_id", sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column(
-        "agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("agreement_id", sa.ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
 )
 
 project_missions = sa.Table(

@@ -28,9 +28,8 @@ def _admins_only():
 def _form(**kwargs) -> UserForm:
     form = UserForm(**kwargs)
     form.institution_id.choices = [
-        (i.id, i.name) for i in db.session.scalars(
-            sa.select(MemberInstitution).order_by(MemberInstitution.code)
-        )
+        (i.id, i.name)
+        for i in db.session.scalars(sa.select(MemberInstitution).order_by(MemberInstitution.code))
     ]
     return form
 
@@ -60,9 +59,12 @@ def create():
         values = _submitted(form)
         try:
             user = create_user(
-                email=values["email"], name=values["name"], role=values["role"],
+                email=values["email"],
+                name=values["name"],
+                role=values["role"],
                 institution=db.session.get(MemberInstitution, values["institution_id"]),
-                locale=values["locale"], password=password,
+                locale=values["locale"],
+                password=password,
             )
             user.is_active = values["is_active"]
         except UserError as exc:

@@ -48,7 +48,9 @@ class User(UserMixin, Audited, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    institution: Mapped[MemberInstitution] = relationship(foreign_keys=[institution_id], lazy="joined")
+    institution: Mapped[MemberInstitution] = relationship(
+        foreign_keys=[institution_id], lazy="joined"
+    )
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
 

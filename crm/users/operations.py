@@ -87,8 +87,10 @@ def update_user(user: User, expected_version: int | None, changes: dict) -> list
             raise UserError(
                 _l("A user with the email %(email)s already exists.", email=changes["email"])
             )
-    removes_admin = user.role == Role.ADMIN and user.is_active and (
-        changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False
+    removes_admin = (
+        user.role == Role.ADMIN
+        and user.is_active
+        and (changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False)
     )
     if removes_admin and _active_admins() <= 1:
         raise UserError(_l("The last active admin cannot be demoted or deactivated."))
