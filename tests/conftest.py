@@ -4,6 +4,7 @@ emptied after every test; an app, clients signed in with each role, and the CLI 
 from __future__ import annotations
 
 import os
+import threading
 import re
 from pathlib import Path
 
@@ -149,3 +150,17 @@ def viewer(institution):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by waitress (as ``crm run`` does) on a free loopback port."""
+    from waitress.server import create_server
+
+    db.session.remove()  # the test's own session must not hold the database while it serves
+    server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="Passerelle")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)

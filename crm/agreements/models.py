@@ -128,7 +128,8 @@ class Agreement(Owned, db.Model):
     history: Mapped[list[AgreementTransition]] = relationship(
         cascade="all, delete-orphan", order_by="AgreementTransition.id"
     )
-    renews: Mapped[Agreement | None] = relationship(remote_side=[id])
+    renews: Mapped[Agreement | None] = relationship(remote_side=[id], back_populates="renewed_by")
+    renewed_by: Mapped[list[Agreement]] = relationship(back_populates="renews")
     mission = relationship("Mission")
 
     __table_args__ = (

@@ -16,6 +16,15 @@ class TransitionError(Exception):
     """The action is not allowed from the record's current status."""
 
 
+class ValidationError(ValueError):
+    """A value breaks a rule; ``field`` names the input it belongs to."""
+
+    def __init__(self, field: str, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 def check_version(record, expected_version: int | None) -> None:
     """Refuse an edit prepared from an older version of the record."""
     if expected_version is None or record.version != int(expected_version):

@@ -7,13 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
+from crm.core.forms import choices
 from crm.core.labels import ROLE_LABELS
 from crm.users.forms import LOCALE_CHOICES
 from crm.users.models import Role
 
 
 def role_choices():
-    return [(role.value, ROLE_LABELS[role]) for role in Role]
+    return choices((role.value, ROLE_LABELS[role]) for role in Role)
 
 
 class UserForm(FlaskForm):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core.editing import describe_conflict
+from crm.core.forms import choices
 from crm.core.errors import ConflictError
 from crm.core.permissions import can_manage_users, require
 from crm.extensions import db

@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from crm.core.forms import choices
 from crm.users.passwords import MIN_LENGTH
 
-LOCALE_CHOICES = [("fr", "Français"), ("en", "English")]
+LOCALE_CHOICES = choices([("fr", "Français"), ("en", "English")])
 
 
 class LoginForm(FlaskForm):

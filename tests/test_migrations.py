@@ -1,0 +1,35 @@
+"""Migrations are the only way the schema is made: one head, matching the models, and a
+real downgrade."""
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+
+from crm.extensions import db
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def test_migrations_have_a_single_head():
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_models_and_migrations_agree(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_downgrade_to_nothing_and_back(app):
+    downgrade(revision="base")
+    assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade()
+    assert {"users", "agreements", "follow_ups"} <= set(sa.inspect(db.engine).get_table_names())
