@@ -62,6 +62,7 @@ def app(test_env, _migrated):
         yield app
         db.session.remove()
         _empty_tables()
+        db.engine.dispose()  # each test's app has its own pool: close it, leak nothing
 
 
 def _empty_tables() -> None:
