@@ -10,12 +10,22 @@ import sys
 
 import click
 from flask.cli import FlaskGroup, routes_command, shell_command
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from crm.app import create_app
 from crm.config import ConfigError
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+class CrmGroup(FlaskGroup):
+    """FlaskGroup that lists its own commands without building the app (so ``--help``
+    works even when a setting is wrong)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()  # `crm db` from Flask-Migrate
+        return sorted(self.commands)
+
+
+@click.group(cls=CrmGroup, create_app=create_app, add_default_commands=False)
 def cli() -> None:
     """Passerelle, the CRM of the consortium's international partnerships."""
 
@@ -55,6 +65,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"crm: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
+    except (OperationalError, ProgrammingError) as exc:
+        click.echo(
+            f"crm: database error: {str(exc.orig).splitlines()[0]}"
+            " (is CRM_DATABASE_URL right, and has 'crm init' been run?)",
+            err=True,
+        )
+        sys.exit(1)
     except click.Abort:
         click.echo("crm: aborted", err=True)
         sys.exit(1)

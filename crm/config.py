@@ -104,14 +104,14 @@ def _database_url(env: dict, data_dir: Path) -> str:
     raw = env.get("CRM_DATABASE_URL") or f"sqlite:///{data_dir / 'crm.sqlite3'}"
     try:
         url = make_url(raw)
-        url.get_dialect()
-    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ConfigError(
+                f"CRM_DATABASE_URL: unsupported database {url.get_backend_name()!r}"
+                " (use sqlite or postgresql)"
+            )
+        url.get_dialect().import_dbapi()
+    except (ArgumentError, NoSuchModuleError, ValueError, ImportError) as exc:
         raise ConfigError(f"CRM_DATABASE_URL: cannot use {raw!r} ({exc})") from None
-    if url.get_backend_name() not in {"sqlite", "postgresql"}:
-        raise ConfigError(
-            f"CRM_DATABASE_URL: unsupported database {url.get_backend_name()!r}"
-            " (use sqlite or postgresql)"
-        )
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
         raw = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return raw
@@ -121,7 +121,10 @@ def _broker_url(env: dict) -> str:
     raw = env.get("CRM_BROKER_URL")
     if not raw:
         return "filesystem://"
-    scheme = urlsplit(raw).scheme
+    try:
+        scheme = urlsplit(raw).scheme
+    except ValueError as exc:
+        raise ConfigError(f"CRM_BROKER_URL: cannot parse {raw!r} ({exc})") from None
     if scheme not in BROKER_SCHEMES:
         raise ConfigError(
             f"CRM_BROKER_URL: unsupported broker {raw!r}"
@@ -132,10 +135,14 @@ def _broker_url(env: dict) -> str:
 
 def _base_url(env: dict) -> str:
     raw = env.get("CRM_BASE_URL") or "http://127.0.0.1:5000"
-    parts = urlsplit(raw)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urlsplit(raw)
+        hostname = parts.hostname
+    except ValueError:
+        hostname = None
+    if not hostname or parts.scheme not in {"http", "https"}:
         raise ConfigError(f"CRM_BASE_URL: expected an http(s) address, got {raw!r}")
-    return raw.rstrip("/")
+    return parts._replace(scheme=parts.scheme.lower()).geturl().rstrip("/")
 
 
 def _timezone(env: dict) -> str:

@@ -4,11 +4,12 @@ emptied after every test; an app, clients signed in with each role, and the CLI 
 from __future__ import annotations
 
 import os
-import threading
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 
 from crm.app import create_app
@@ -58,11 +59,18 @@ def _migrated(test_env) -> None:
 @pytest.fixture
 def app(test_env, _migrated):
     app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False}, env=test_env)
+    # Requests reuse the test's app context, and so its `g`: forget the signed-in user
+    # cached there by the previous request, as a real server would.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
         db.engine.dispose()  # each test's app has its own pool: close it, leak nothing
+
+
+def _forget_cached_user() -> None:
+    g.pop("_login_user", None)
 
 
 def _empty_tables() -> None:

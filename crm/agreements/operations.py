@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from crm.agreements.labels import ACTION_LABELS, STATUS_LABELS
 from crm.agreements.models import (
     TRANSITIONS,
     Agreement,
@@ -16,7 +17,6 @@ from crm.agreements.models import (
     AgreementStatus,
     AgreementTransition,
 )
-from crm.agreements.labels import ACTION_LABELS, STATUS_LABELS
 from crm.agreements.permissions import can_transition
 from crm.core.errors import TransitionError, ValidationError
 from crm.extensions import db

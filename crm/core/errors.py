@@ -27,5 +27,9 @@ class ValidationError(ValueError):
 
 def check_version(record, expected_version: int | None) -> None:
     """Refuse an edit prepared from an older version of the record."""
-    if expected_version is None or record.version != int(expected_version):
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = None  # missing or tampered: not the version of any save
+    if expected is None or record.version != expected:
         raise ConflictError(record, expected_version)

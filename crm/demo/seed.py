@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from crm.agreements.models import (
     Agreement,
@@ -37,7 +38,7 @@ from crm.projects.models import (
     ProjectStatus,
 )
 from crm.users.models import Role, User
-from crm.users.operations import create_user, find_by_email
+from crm.users.operations import UserError, create_user, find_by_email
 from crm.users.passwords import generate_password
 
 
@@ -138,7 +139,7 @@ def seed_demo(today: date, admin_email: str | None = None) -> SeedReport:
     _ensure_exchange_agreement(s, mission, inst, orgs)
     _ensure_project(s, inst, orgs, mission, consortium, users)
     for title, days, who in data.FOLLOW_UPS:
-        s.ensure(
+        follow_up = s.ensure(
             FollowUp,
             {"title": title},
             due_on=today + timedelta(days=days),
@@ -147,12 +148,16 @@ def seed_demo(today: date, admin_email: str | None = None) -> SeedReport:
             institution=inst["CSI"],
             notes=data.FICTIONAL,
         )
+        if follow_up.assignee_id != coordinator.id and admin_email:
+            follow_up.assignee = coordinator  # an admin added after a first load takes them
     return s.report
 
 
 def _ensure_admin(s: _Seeder, email: str, institution: MemberInstitution) -> User:
     admin = find_by_email(email)
     if admin is not None:
+        if admin.role != Role.ADMIN:
+            raise UserError(_l("%(email)s exists and is not an admin.", email=admin.email))
         s.report.existing += 1
         return admin
     s.report.admin_password = generate_password()
@@ -221,7 +226,7 @@ def _ensure_consortium_agreement(s, mission, inst, contacts, directors) -> Agree
         return agreement
     steps = [(AgreementAction.SUBMIT, "draft", "under_review", None, 16)]
     steps += [
-        (AgreementAction.APPROVE, "under_review", "under_review", code, 18 - i)
+        (AgreementAction.APPROVE, "under_review", "under_review", code, 14 - i)
         for i, code in enumerate(("CAT", "CTH"))
     ]
     steps += [

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.core.editing import describe_conflict
-from crm.core.forms import choices
 from crm.core.errors import ConflictError
+from crm.core.forms import choices
 from crm.core.permissions import can_manage_users, require
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
@@ -28,10 +28,10 @@ def _admins_only():
 
 def _form(**kwargs) -> UserForm:
     form = UserForm(**kwargs)
-    form.institution_id.choices = [
+    form.institution_id.choices = choices(
         (i.id, i.name)
         for i in db.session.scalars(sa.select(MemberInstitution).order_by(MemberInstitution.code))
-    ]
+    )
     return form
 
 
@@ -44,6 +44,13 @@ def _submitted(form: UserForm) -> dict:
         "locale": Locale(form.locale.data),
         "is_active": form.is_active.data,
     }
+
+
+def _field_error(form: UserForm, error: UserError) -> None:
+    """Show a refusal next to the input it is about (WTForms errors are tuples until
+    validation has run on that field, so use a list)."""
+    field = getattr(form, error.field or "email", form.email)
+    field.errors = [*field.errors, str(error)]
 
 
 @bp.route("/")
@@ -70,7 +77,7 @@ def create():
             user.is_active = values["is_active"]
         except UserError as exc:
             db.session.rollback()
-            form.email.errors.append(str(exc))
+            _field_error(form, exc)
         else:
             db.session.commit()
             return render_template("users_admin/password.html", user=user, password=password)
@@ -94,7 +101,7 @@ def edit(user_id: int):
             form.version.data = conflict.record.version
         except UserError as exc:
             db.session.rollback()
-            flash(str(exc), "danger")
+            _field_error(form, exc)
         else:
             db.session.commit()
             flash(_("The user %(name)s is saved.", name=user.name), "success")

@@ -23,7 +23,9 @@ def users_group() -> None:
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--institution", "institution_code", required=True, help="Its code.")
-@click.option("--locale", default="fr", show_default=True, type=click.Choice(list(Locale)))
+@click.option(
+    "--locale", default="fr", show_default=True, type=click.Choice([lc.value for lc in Locale])
+)
 @click.option("--password", help="Generated and printed when not given.")
 @with_appcontext
 def create_command(email, name, role, institution_code, locale, password) -> None:

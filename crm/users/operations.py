@@ -15,7 +15,12 @@ from crm.users.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_
 
 
 class UserError(ValueError):
-    """A user cannot be created or changed as asked; the message says why."""
+    """A user cannot be created or changed as asked; the message says why, and ``field``
+    names the input it is about, when there is one."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def find_by_email(email: str) -> User | None:
@@ -33,11 +38,11 @@ def create_user(
 ) -> User:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
-        raise UserError(_l("Not an email address: %(email)s", email=email))
+        raise UserError(_l("Not an email address: %(email)s", email=email), "email")
     if not name.strip():
-        raise UserError(_l("A user needs a name."))
+        raise UserError(_l("A user needs a name."), "name")
     if find_by_email(email) is not None:
-        raise UserError(_l("A user with the email %(email)s already exists.", email=email))
+        raise UserError(_l("A user with the email %(email)s already exists.", email=email), "email")
     check_password_strength(password)
     user = User(
         email=email,
@@ -54,7 +59,7 @@ def create_user(
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise UserError(_l("A password needs at least %(n)d characters.", n=MIN_LENGTH))
+        raise UserError(_l("A password needs at least %(n)d characters.", n=MIN_LENGTH), "password")
 
 
 def set_password(user: User, password: str) -> None:
@@ -85,7 +90,8 @@ def update_user(user: User, expected_version: int | None, changes: dict) -> list
         other = find_by_email(changes["email"])
         if other is not None and other.id != user.id:
             raise UserError(
-                _l("A user with the email %(email)s already exists.", email=changes["email"])
+                _l("A user with the email %(email)s already exists.", email=changes["email"]),
+                "email",
             )
     removes_admin = (
         user.role == Role.ADMIN
@@ -93,7 +99,7 @@ def update_user(user: User, expected_version: int | None, changes: dict) -> list
         and (changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False)
     )
     if removes_admin and _active_admins() <= 1:
-        raise UserError(_l("The last active admin cannot be demoted or deactivated."))
+        raise UserError(_l("The last active admin cannot be demoted or deactivated."), "role")
     return apply_changes(user, expected_version, changes)
 
 

@@ -49,7 +49,8 @@ def change_password():
         if verify_password(current_user.password_hash, password_form.current_password.data):
             set_password(current_user, password_form.new_password.data)
             db.session.commit()
-            login_user(current_user)  # the session id names the password: renew it
+            # The session id names the password: renew it (with the user, not the proxy).
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("users.profile"))
         password_form.current_password.errors.append(_("This is not your current password."))
