@@ -9,11 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from flask import g
+from argon2 import PasswordHasher
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from crm.app import create_app
 from crm.extensions import db
+from crm.users import passwords
 from tests import factories
 
 _TOKEN = re.compile(
@@ -59,18 +61,11 @@ def _migrated(test_env) -> None:
 @pytest.fixture
 def app(test_env, _migrated):
     app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False}, env=test_env)
-    # Requests reuse the test's app context, and so its `g`: forget the signed-in user
-    # cached there by the previous request, as a real server would.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
         db.engine.dispose()  # each test's app has its own pool: close it, leak nothing
-
-
-def _forget_cached_user() -> None:
-    g.pop("_login_user", None)
 
 
 def _empty_tables() -> None:
@@ -110,11 +105,6 @@ class Client:
 
 
 @pytest.fixture
-def client(app) -> Client:
-    return Client(app.test_client())
-
-
-@pytest.fixture
 def institution(app):
     return factories.institution(code="CSI", name_fr="Cégep de Sept-Îles")
 
@@ -124,16 +114,73 @@ def other_institution(app):
     return factories.institution(code="CTH", name_fr="Cégep de Thetford")
 
 
-def _signed_in(app, user) -> Client:
-    client = Client(app.test_client())
-    response = client.post("/login", {"email": user.email, "password": factories.PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
+class Browser(FlaskClient):
+    """A test client whose test lets go of the database before each request."""
+
+    def open(self, *args, **kwargs):
+        db.session.rollback()
+        return super().open(*args, **kwargs)
+
+
+def serve(test_env: dict, env: dict | None = None, **config):
+    """A second instance of the app that answers the test clients' requests.
+
+    The `app` fixture keeps one app context pushed for the whole test, and Flask would
+    reuse it for every request: all clients would share `g` (the signed-in user, the CSRF
+    token, the locale) and one database session. Requests go to this instance instead, so
+    each has its own context and session, as in production.
+    """
+    served = create_app(
+        {"TESTING": True, "RATELIMIT_ENABLED": False, **config}, env={**test_env, **(env or {})}
+    )
+    served.test_client_class = Browser
+    return served
+
+
+def close(served) -> None:
+    with served.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
-def sign_in(app):
-    return lambda user: _signed_in(app, user)
+def web(app, test_env):
+    served = serve(test_env)
+    yield served
+    close(served)
+
+
+@pytest.fixture
+def client(web) -> Client:
+    return Client(web.test_client())
+
+
+@pytest.fixture
+def sign_in(web):
+    def sign_in(user) -> Client:
+        browser = Client(web.test_client())
+        response = browser.post("/login", {"email": user.email, "password": factories.PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return browser
+
+    return sign_in
+
+
+def snapshot() -> dict:
+    """Every row of every table, as committed."""
+    db.session.rollback()
+    return {
+        table.name: sorted(map(tuple, db.session.execute(table.select()).all()), key=repr)
+        for table in db.metadata.sorted_tables
+    }
+
+
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(monkeypatch):
+    """Argon2 at its production cost takes ~0.2 s a hash; tests use the cheapest one."""
+    monkeypatch.setattr(passwords, "_hasher", FAST_HASHER)
 
 
 @pytest.fixture

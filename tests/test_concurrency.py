@@ -41,9 +41,9 @@ def _session(base: str, email: str, n: int) -> list[int]:
     browser = Browser(base)
     statuses = [browser.post("/login", {"email": email, "password": factories.PASSWORD}, "/login")]
     for i in range(4):
-        statuses.append(browser.post(
-            "/profile", {"name": f"Personne {n}-{i}", "locale": "fr"}, "/profile"
-        ))
+        statuses.append(
+            browser.post("/profile", {"name": f"Personne {n}-{i}", "locale": "fr"}, "/profile")
+        )
         statuses.append(browser.open("/")[0])
     return statuses
 

@@ -25,8 +25,12 @@ def test_visibility_defaults(institution):
     person = factories.contact(institution)
     student = factories.contact(institution, is_student=True)
     exchange = StudentExchange(
-        student=student, direction="outgoing", partner_organization=org,
-        starts_on=date(2027, 1, 10), ends_on=date(2027, 5, 30), institution=institution,
+        student=student,
+        direction="outgoing",
+        partner_organization=org,
+        starts_on=date(2027, 1, 10),
+        ends_on=date(2027, 5, 30),
+        institution=institution,
     )
     db.session.add(exchange)
     db.session.commit()
@@ -79,7 +83,8 @@ def test_a_concurrent_save_never_overwrites(institution, app):
     db.session.add(org)
     with db.engine.connect() as conn:
         conn.execute(
-            sa.update(Organization).where(Organization.id == org.id)
+            sa.update(Organization)
+            .where(Organization.id == org.id)
             .values(city="Tanger", version=Organization.version + 1)
         )
         conn.commit()
@@ -112,8 +117,15 @@ def test_a_follow_up_is_about_one_record_at_most(institution, staff):
 
 
 def test_mission_dates_are_in_order(institution):
-    db.session.add(Mission(name="M", country="MA", starts_on=date(2026, 3, 27),
-                           ends_on=date(2026, 3, 21), institution=institution))
+    db.session.add(
+        Mission(
+            name="M",
+            country="MA",
+            starts_on=date(2026, 3, 27),
+            ends_on=date(2026, 3, 21),
+            institution=institution,
+        )
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
 

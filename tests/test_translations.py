@@ -33,9 +33,9 @@ def _catalogue():
 def test_every_string_is_translated_to_french():
     catalogue = _catalogue()
     missing = sorted(
-        text for text in _source_strings()
-        if not (catalogue.get(text) and catalogue.get(text).string)
-        or catalogue.get(text).fuzzy
+        text
+        for text in _source_strings()
+        if not (catalogue.get(text) and catalogue.get(text).string) or catalogue.get(text).fuzzy
     )
     assert missing == [], f"missing from {CATALOGUE.relative_to(ROOT)}: {missing}"
 

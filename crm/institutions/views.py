@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -59,7 +59,7 @@ def edit(institution_id: int):
     if form.validate_on_submit():
         submitted = {"name_fr": form.name_fr.data.strip(), "name_en": form.name_en.data.strip()}
         try:
-            rename_institution(institution, form.version.data, **submitted)
+            rename_institution(institution, request.form.get("version"), **submitted)
         except ConflictError as exc:
             db.session.rollback()
             conflict = describe_conflict(exc, submitted)

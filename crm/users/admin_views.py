@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -94,7 +94,7 @@ def edit(user_id: int):
     if form.validate_on_submit():
         submitted = _submitted(form)
         try:
-            update_user(user, form.version.data, submitted)
+            update_user(user, request.form.get("version"), submitted)
         except ConflictError as exc:
             db.session.rollback()
             conflict = describe_conflict(exc, submitted)

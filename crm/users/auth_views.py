@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from crm.core.security import safe_next
 from crm.extensions import db, limiter, login_manager
+from crm.users import sessions
 from crm.users.forms import LoginForm
-from crm.users.models import User
 from crm.users.operations import authenticate
 
 bp = Blueprint("auth", __name__)
@@ -24,17 +22,7 @@ def _account_key() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    user_id, _sep, stamp = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active:
-        return None
-    if not hmac.compare_digest(stamp, (user.password_hash or "")[-12:]):
-        return None
-    return user
+login_manager.user_loader(sessions.load)
 
 
 login_manager.login_view = "auth.login"
@@ -62,6 +50,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            sessions.open_session(user)
             db.session.commit()
             login_user(user)
             return redirect(safe_next(form.next.data, url_for("home.index")))
@@ -74,6 +63,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    sessions.close_session(current_user)
+    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))

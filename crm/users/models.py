@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from crm.core.db import UTCDateTime, str_enum
+from crm.core.db import UTCDateTime, str_enum, utcnow
 from crm.core.records import Audited
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
@@ -61,9 +61,22 @@ class User(UserMixin, Audited, db.Model):
     def has_role(self, role: Role) -> bool:
         return self.role.rank >= role.rank
 
+    # The token of the sign-in session this object was loaded for (see users/sessions.py).
+    session_token = None
+
     def get_id(self) -> str:
-        # Sessions name the password too, so changing it signs every other session out.
-        return f"{self.id}:{(self.password_hash or '')[-12:]}"
+        return f"{self.id}:{self.session_token}"
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Signing out deletes it, so a copied cookie dies with it."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

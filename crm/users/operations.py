@@ -12,6 +12,7 @@ from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.users.models import Locale, Role, User
 from crm.users.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from crm.users.sessions import close_other_sessions
 
 
 class UserError(ValueError):
@@ -63,8 +64,10 @@ def check_password_strength(password: str) -> None:
 
 
 def set_password(user: User, password: str) -> None:
+    """Change the password and end every other session of the user."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
+    close_other_sessions(user)
     db.session.flush()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from crm.core.security import safe_next
 from crm.extensions import db
@@ -49,8 +49,6 @@ def change_password():
         if verify_password(current_user.password_hash, password_form.current_password.data):
             set_password(current_user, password_form.new_password.data)
             db.session.commit()
-            # The session id names the password: renew it (with the user, not the proxy).
-            login_user(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("users.profile"))
         password_form.current_password.errors.append(_("This is not your current password."))

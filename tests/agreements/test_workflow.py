@@ -25,8 +25,13 @@ def directors(members):
 
 
 def _agreement(owner, parties=(), status=S.DRAFT):
-    agreement = Agreement(title="Entente", kind="consortium", institution=owner,
-                          member_parties=list(parties), status=status)
+    agreement = Agreement(
+        title="Entente",
+        kind="consortium",
+        institution=owner,
+        member_parties=list(parties),
+        status=status,
+    )
     db.session.add(agreement)
     db.session.commit()
     return agreement
@@ -115,7 +120,9 @@ def test_signing_records_date_and_place(members, directors):
         apply_action(agreement, A.SIGN, directors[0], signed_on=date(2026, 3, 23))
     apply_action(agreement, A.SIGN, directors[0], signed_on=date(2026, 3, 23), signed_at="Rabat")
     assert (agreement.status, agreement.signed_on, agreement.signed_at) == (
-        S.SIGNED, date(2026, 3, 23), "Rabat"
+        S.SIGNED,
+        date(2026, 3, 23),
+        "Rabat",
     )
 
 
@@ -134,14 +141,24 @@ def test_renewal_creates_a_linked_draft(members, directors):
 
 @pytest.mark.parametrize(
     ("status", "action"),
-    [(status, action) for action, (sources, _t) in TRANSITIONS.items()
-     for status in S if status not in sources],
+    [
+        (status, action)
+        for action, (sources, _t) in TRANSITIONS.items()
+        for status in S
+        if status not in sources
+    ],
 )
 def test_actions_are_refused_from_other_statuses(members, directors, status, action):
     agreement = _agreement(members[0], members[:1], status)
     with pytest.raises(TransitionError):
-        apply_action(agreement, action, directors[0], comment="x",
-                     signed_on=date(2026, 3, 23), signed_at="Rabat")
+        apply_action(
+            agreement,
+            action,
+            directors[0],
+            comment="x",
+            signed_on=date(2026, 3, 23),
+            signed_at="Rabat",
+        )
     assert agreement.status == status
     assert agreement.history == []
     assert action not in allowed_actions(agreement, directors[0])
