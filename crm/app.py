@@ -52,10 +52,19 @@ def _register_blueprints(app: Flask) -> None:
     from crm.followups.views import bp as followups_bp
     from crm.home.views import bp as home_bp
     from crm.institutions.views import bp as institutions_bp
+    from crm.organizations.views import bp as organizations_bp
     from crm.users.admin_views import bp as users_admin_bp
     from crm.users.auth_views import bp as auth_bp
     from crm.users.views import bp as users_bp
 
-    for blueprint in (auth_bp, home_bp, users_bp, users_admin_bp, institutions_bp, followups_bp):
+    for blueprint in (
+        auth_bp,
+        home_bp,
+        users_bp,
+        users_admin_bp,
+        institutions_bp,
+        organizations_bp,
+        followups_bp,
+    ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

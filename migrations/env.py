@@ -49,9 +49,20 @@ def run_migrations_online():
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
     with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it: checking foreign keys while the old
+            # copy is dropped would fail. They are checked once the migration is done.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+        if sqlite:
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

@@ -9,6 +9,7 @@ import pytest
 from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.institutions.models import MemberInstitution
+from crm.organizations.models import Organization
 from crm.users.models import User
 from tests import factories
 from tests.conftest import snapshot
@@ -22,7 +23,14 @@ SELF_SERVICE = {
     "users.change_password",
 }
 # The kind of record each URL argument names.
-RECORDS = {"follow_up_id": FollowUp, "user_id": User, "institution_id": MemberInstitution}
+RECORDS = {
+    "follow_up_id": FollowUp,
+    "user_id": User,
+    "institution_id": MemberInstitution,
+    "organization_id": Organization,
+}
+# Actions named in the URL (``<any(...):action>``), in an order that works one after the other.
+ACTIONS = ["archive", "restore", "delete"]
 
 
 @pytest.fixture
@@ -32,16 +40,20 @@ def records(institution, other_institution, staff) -> dict[str, int]:
         "follow_up_id": factories.follow_up(staff, title="Relancer le partenaire").id,
         "user_id": factories.user(role="staff", institution=institution).id,
         "institution_id": other_institution.id,
+        "organization_id": factories.organization(institution).id,
     }
 
 
 def _request(web, rule, records: dict[str, int]) -> tuple[str, dict]:
     """The URL of ``rule`` for real records, and a valid form that would change something."""
-    missing = set(rule.arguments) - set(records)
+    rule, action = rule if isinstance(rule, tuple) else (rule, None)
+    missing = set(rule.arguments) - set(records) - {"action"}
     if missing:
         pytest.fail(f"{rule.endpoint}: give the URL arguments {sorted(missing)} a record")
-    args = {name: records[name] for name in rule.arguments}
-    url = web.url_map.bind("localhost").build(rule.endpoint, args)
+    args = {name: records[name] for name in rule.arguments if name != "action"}
+    url = web.url_map.bind("localhost").build(
+        rule.endpoint, args | ({"action": action} if action else {})
+    )
     db.session.rollback()
     versions = [db.session.get(RECORDS[name], value).version for name, value in args.items()]
     institution_id = db.session.get(User, records["user_id"]).institution_id
@@ -56,6 +68,9 @@ def _request(web, rule, records: dict[str, int]) -> tuple[str, dict]:
         "name_fr": "Nom changé",
         "name_en": "Changed name",
         "next": "/",
+        "country": "MA",
+        "kind": "company",
+        "visibility": "consortium",
     }
     if versions:
         data["version"] = str(versions[0])
@@ -70,11 +85,24 @@ def _rules(web, method: str, prefix: str = "/"):
 
 
 def _post_rules(web):
-    return [r for r in _rules(web, "POST") if r.endpoint not in SELF_SERVICE]
+    """Every POST route but the self-service ones; a route with an ``action`` in its URL
+    once per action."""
+    rules = []
+    for rule in _rules(web, "POST"):
+        if rule.endpoint in SELF_SERVICE:
+            continue
+        converter = rule._converters.get("action")
+        if converter is None:
+            rules.append(rule)
+        else:
+            assert set(converter.items) <= set(ACTIONS), rule.endpoint
+            rules += [(rule, action) for action in ACTIONS if action in converter.items]
+    # Deleting comes last, so that the other routes still find their records.
+    return sorted(rules, key=lambda r: isinstance(r, tuple) and r[1] == "delete")
 
 
 def test_the_checked_routes_are_the_expected_ones(web):
-    endpoints = {r.endpoint for r in _post_rules(web)}
+    endpoints = {(r[0] if isinstance(r, tuple) else r).endpoint for r in _post_rules(web)}
     assert endpoints, "no route to check"
     assert {"followups.mark_done", "users_admin.create", "institutions.create"} <= endpoints
     assert {"users_admin.edit", "users_admin.reset_password", "institutions.edit"} <= endpoints
@@ -89,9 +117,9 @@ def test_viewer_gets_403_on_every_post_and_nothing_changes(web, sign_in, viewer,
         url, data = _request(web, rule, records)
         before = snapshot()
         response = browser.post(url, data)
-        assert response.status_code == 403, f"{rule.endpoint}: {response.status_code}"
+        assert response.status_code == 403, f"{url}: {response.status_code}"
         assert "Votre rôle ne permet pas cette action." in response.get_data(as_text=True)
-        assert snapshot() == before, f"{rule.endpoint} changed something"
+        assert snapshot() == before, f"{url} changed something"
 
 
 def test_the_same_posts_change_something_for_an_admin(web, sign_in, admin, records):
@@ -102,8 +130,8 @@ def test_the_same_posts_change_something_for_an_admin(web, sign_in, admin, recor
         url, data = _request(web, rule, records)
         before = snapshot()
         response = browser.post(url, data)
-        assert response.status_code in (200, 302), f"{rule.endpoint}: {response.status_code}"
-        assert snapshot() != before, f"{rule.endpoint} changed nothing"
+        assert response.status_code in (200, 302), f"{url}: {response.status_code}"
+        assert snapshot() != before, f"{url} changed nothing"
 
 
 def _admin_requests(web, records):

@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from crm.core.countries import fold
 from crm.core.db import str_enum
 from crm.core.records import Owned, Visibility
 from crm.extensions import db
@@ -31,7 +32,9 @@ class Contact(Owned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     given_name: Mapped[str] = mapped_column(sa.String(120))
-    family_name: Mapped[str] = mapped_column(sa.String(120), index=True)
+    family_name: Mapped[str] = mapped_column(sa.String(120))
+    # "family given" in lower case without accents: the order of the contacts list.
+    sort_key: Mapped[str] = mapped_column(sa.String(250), index=True)
     job_title: Mapped[str | None] = mapped_column(sa.String(200))
     organization_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="SET NULL"), index=True
@@ -50,6 +53,13 @@ class Contact(Owned, db.Model):
     phones: Mapped[list[ContactPhone]] = relationship(
         cascade="all, delete-orphan", order_by="ContactPhone.position"
     )
+
+    @validates("given_name", "family_name")
+    def _keep_sort_key(self, key: str, value: str) -> str:
+        given = value if key == "given_name" else self.given_name
+        family = value if key == "family_name" else self.family_name
+        self.sort_key = fold(f"{family or ''} {given or ''}".strip())
+        return value
 
     @classmethod
     def initial_visibility(cls, values: dict) -> Visibility:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
+from crm.core.db import utcnow
 from crm.core.errors import ConflictError, check_version
 from crm.extensions import db
 from crm.users.models import User
@@ -32,6 +34,8 @@ def apply_changes(record, expected_version: int | None, changes: dict) -> list[s
     changed = [name for name, value in changes.items() if getattr(record, name) != value]
     for name in changed:
         setattr(record, name, changes[name])
+    if set(changed) & set(sa.inspect(type(record)).relationships.keys()):
+        record.updated_at = utcnow()  # a changed link list must bump the version too
     try:
         db.session.flush()
     except StaleDataError:
@@ -40,17 +44,20 @@ def apply_changes(record, expected_version: int | None, changes: dict) -> list[s
     return changed
 
 
-def describe_conflict(error: ConflictError, submitted: dict) -> Conflict:
-    """Reload the record as the other person saved it and list where it differs."""
+def describe_conflict(error: ConflictError, submitted: dict, shown=None) -> Conflict:
+    """Reload the record as the other person saved it and list where it differs from what
+    this user submitted. ``shown(record)`` gives the record's values in the form's terms
+    (e.g. tags as text); by default its attributes are compared."""
     record = error.record
     db.session.refresh(record)
+    current = shown(record) if shown else {name: getattr(record, name) for name in submitted}
     changed_by_id = getattr(record, "updated_by_id", None)
     return Conflict(
         record=record,
         changed_by=db.session.get(User, changed_by_id) if changed_by_id else None,
         differences=[
-            (name, getattr(record, name), value)
+            (name, current[name], value)
             for name, value in submitted.items()
-            if getattr(record, name) != value
+            if current[name] != value
         ],
     )

@@ -10,3 +10,10 @@ from wtforms.fields.choices import SelectChoice
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def filter_values(form) -> dict:
+    """The list filters a user chose, leaving out any value the form refused (an unknown
+    choice typed into the address bar filters nothing rather than failing)."""
+    form.validate()
+    return {name: field.data for name, field in form._fields.items() if not field.errors}

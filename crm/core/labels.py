@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from crm.core.records import Visibility
 from crm.users.models import Role
 
 ROLE_LABELS = {
@@ -16,3 +17,9 @@ ROLE_LABELS = {
 
 def role_label(role: Role) -> str:
     return str(ROLE_LABELS[Role(role)])
+
+
+VISIBILITY_LABELS = {
+    Visibility.CONSORTIUM: _l("The whole consortium"),
+    Visibility.MEMBER: _l("My institution only"),
+}

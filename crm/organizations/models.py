@@ -7,7 +7,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from crm.core.countries import normalise_country
+from crm.core.countries import fold, normalise_country
 from crm.core.db import str_enum
 from crm.core.records import Owned
 from crm.extensions import db
@@ -43,6 +43,8 @@ class Organization(Owned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(300))
+    # The name in lower case without accents, so that "École" sorts among the E's.
+    sort_key: Mapped[str] = mapped_column(sa.String(300), index=True)
     acronym: Mapped[str | None] = mapped_column(sa.String(30))
     kind: Mapped[OrganizationKind] = mapped_column(
         str_enum(OrganizationKind, "organization_kind"), default=OrganizationKind.OTHER
@@ -53,6 +55,11 @@ class Organization(Owned, db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
     tags: Mapped[list[Tag]] = relationship(secondary=organization_tags, order_by=Tag.name)
+
+    @validates("name")
+    def _keep_sort_key(self, _key: str, value: str) -> str:
+        self.sort_key = fold(value or "")
+        return value
 
     @validates("country")
     def _check_country(self, _key: str, value: str) -> str:
