@@ -48,11 +48,17 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
 
 
 def _register_blueprints(app: Flask) -> None:
+    from crm.agreements.views import bp as agreements_bp
+    from crm.contacts.views import bp as contacts_bp
     from crm.core.error_pages import register_error_pages
+    from crm.exchanges.views import bp as exchanges_bp
     from crm.followups.views import bp as followups_bp
     from crm.home.views import bp as home_bp
     from crm.institutions.views import bp as institutions_bp
+    from crm.interactions.views import bp as interactions_bp
+    from crm.missions.views import bp as missions_bp
     from crm.organizations.views import bp as organizations_bp
+    from crm.projects.views import bp as projects_bp
     from crm.users.admin_views import bp as users_admin_bp
     from crm.users.auth_views import bp as auth_bp
     from crm.users.views import bp as users_bp
@@ -64,6 +70,12 @@ def _register_blueprints(app: Flask) -> None:
         users_admin_bp,
         institutions_bp,
         organizations_bp,
+        contacts_bp,
+        interactions_bp,
+        missions_bp,
+        agreements_bp,
+        projects_bp,
+        exchanges_bp,
         followups_bp,
     ):
         app.register_blueprint(blueprint)

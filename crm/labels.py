@@ -1,25 +1,35 @@
-"""Every enumeration's translated labels, for templates: ``{{ label(value) }}``."""
+"""Every enumeration's translated labels, for templates: ``{{ label(value) }}``.
+
+Each domain's ``labels.py`` lists its label tables in ``ALL``.
+"""
 
 from __future__ import annotations
 
 import enum
 
 from crm.agreements import labels as agreements
+from crm.contacts import labels as contacts
 from crm.core import labels as core
+from crm.exchanges import labels as exchanges
+from crm.followups import labels as followups
+from crm.interactions import labels as interactions
+from crm.missions import labels as missions
 from crm.organizations import labels as organizations
+from crm.projects import labels as projects
 
-_LABELS = {
-    (type(member), member): text
-    for mapping in (
-        core.ROLE_LABELS,
-        core.VISIBILITY_LABELS,
-        organizations.KIND_LABELS,
-        agreements.KIND_LABELS,
-        agreements.STATUS_LABELS,
-        agreements.ACTION_LABELS,
-    )
-    for member, text in mapping.items()
-}
+_TABLES = (
+    core.ROLE_LABELS,
+    core.VISIBILITY_LABELS,
+    *organizations.ALL,
+    *contacts.ALL,
+    *interactions.ALL,
+    *missions.ALL,
+    *agreements.ALL,
+    *projects.ALL,
+    *exchanges.ALL,
+    *followups.ALL,
+)
+_LABELS = {(type(member), member): text for table in _TABLES for member, text in table.items()}
 
 
 def label(value: enum.Enum | None) -> str:

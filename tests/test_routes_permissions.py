@@ -4,12 +4,15 @@ checked as soon as they exist (give their URL arguments a record in RECORDS)."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from pathlib import Path
+
 import pytest
 
 from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.institutions.models import MemberInstitution
-from crm.organizations.models import Organization
 from crm.users.models import User
 from tests import factories
 from tests.conftest import snapshot
@@ -22,13 +25,18 @@ SELF_SERVICE = {
     "users.profile",
     "users.change_password",
 }
-# The kind of record each URL argument names.
-RECORDS = {
-    "follow_up_id": FollowUp,
-    "user_id": User,
-    "institution_id": MemberInstitution,
-    "organization_id": Organization,
-}
+# The kind of record each URL argument names; each domain's tests/<domain>/routes.py adds
+# its own (RECORDS, make_records(institution, staff) and FORM for the data its forms need).
+RECORDS = {"follow_up_id": FollowUp, "user_id": User, "institution_id": MemberInstitution}
+FORM = {}
+_DOMAINS = [
+    importlib.import_module(f"tests.{module.name}.routes")
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)])
+    if module.ispkg and (Path(__file__).parent / module.name / "routes.py").exists()
+]
+for _domain in _DOMAINS:
+    RECORDS |= _domain.RECORDS
+    FORM |= _domain.FORM
 # Actions named in the URL (``<any(...):action>``), in an order that works one after the other.
 ACTIONS = ["archive", "restore", "delete"]
 
@@ -40,7 +48,10 @@ def records(institution, other_institution, staff) -> dict[str, int]:
         "follow_up_id": factories.follow_up(staff, title="Relancer le partenaire").id,
         "user_id": factories.user(role="staff", institution=institution).id,
         "institution_id": other_institution.id,
-        "organization_id": factories.organization(institution).id,
+    } | {
+        name: value
+        for domain in _DOMAINS
+        for name, value in domain.make_records(institution, staff).items()
     }
 
 
@@ -68,10 +79,7 @@ def _request(web, rule, records: dict[str, int]) -> tuple[str, dict]:
         "name_fr": "Nom changé",
         "name_en": "Changed name",
         "next": "/",
-        "country": "MA",
-        "kind": "company",
-        "visibility": "consortium",
-    }
+    } | FORM
     if versions:
         data["version"] = str(versions[0])
     return url, data

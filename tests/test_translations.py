@@ -9,7 +9,15 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "crm" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_gettext": None,
+    "_l": None,
+    "_p": ((1, "c"), 2),
+    "pgettext": ((1, "c"), 2),
+}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -18,10 +26,10 @@ def _source_strings() -> set[str]:
     folders += [p for p in (ROOT / "templates").rglob("_*") if p.is_dir()]  # Babel skips _dirs
     found = set()
     for folder in folders:
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             folder, METHODS, keywords=KEYWORDS
         ):
-            found.add(message if isinstance(message, str) else message[0])
+            found.add((context, message if isinstance(message, str) else message[0]))
     return found
 
 
@@ -32,11 +40,12 @@ def _catalogue():
 
 def test_every_string_is_translated_to_french():
     catalogue = _catalogue()
-    missing = sorted(
-        text
-        for text in _source_strings()
-        if not (catalogue.get(text) and catalogue.get(text).string) or catalogue.get(text).fuzzy
-    )
+    missing = []
+    for context, text in _source_strings():
+        message = catalogue.get(text, context=context)
+        if message is None or not message.string or message.fuzzy:
+            missing.append(f"{context}|{text}" if context else text)
+    missing.sort()
     assert missing == [], f"missing from {CATALOGUE.relative_to(ROOT)}: {missing}"
 
 

@@ -1,6 +1,7 @@
 """Translated names of agreement kinds, statuses and workflow actions."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 
 from crm.agreements.models import AgreementAction, AgreementKind, AgreementStatus
 
@@ -14,13 +15,13 @@ KIND_LABELS = {
 }
 
 STATUS_LABELS = {
-    AgreementStatus.DRAFT: _l("draft"),
-    AgreementStatus.UNDER_REVIEW: _l("under review"),
-    AgreementStatus.APPROVED: _l("approved"),
-    AgreementStatus.SIGNED: _l("signed"),
-    AgreementStatus.ACTIVE: _l("active"),
-    AgreementStatus.EXPIRED: _l("expired"),
-    AgreementStatus.TERMINATED: _l("terminated"),
+    AgreementStatus.DRAFT: _p("agreement status", "draft"),
+    AgreementStatus.UNDER_REVIEW: _p("agreement status", "under review"),
+    AgreementStatus.APPROVED: _p("agreement status", "approved"),
+    AgreementStatus.SIGNED: _p("agreement status", "signed"),
+    AgreementStatus.ACTIVE: _p("agreement status", "active"),
+    AgreementStatus.EXPIRED: _p("agreement status", "expired"),
+    AgreementStatus.TERMINATED: _p("agreement status", "terminated"),
 }
 
 ACTION_LABELS = {
@@ -33,3 +34,5 @@ ACTION_LABELS = {
     AgreementAction.TERMINATE: _l("Terminate"),
     AgreementAction.RENEW: _l("Renew"),
 }
+
+ALL = (KIND_LABELS, STATUS_LABELS, ACTION_LABELS)

@@ -26,6 +26,7 @@ def register_template_helpers(app: Flask) -> None:
         current_locale=lambda: str(get_locale() or "fr"),
         role_label=role_label,
         record_url=record_url,
+        has_page=lambda endpoint: endpoint in app.view_functions,
         label=label,
     )
     app.jinja_env.filters.update(

@@ -11,3 +11,4 @@ KIND_LABELS = {
     OrganizationKind.ASSOCIATION: _l("Association"),
     OrganizationKind.OTHER: _l("Other"),
 }
+ALL = (KIND_LABELS,)
