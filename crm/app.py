@@ -13,6 +13,7 @@ from crm.core.i18n import select_locale, select_timezone
 from crm.core.security import add_security_headers
 from crm.core.templating import register_template_helpers
 from crm.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from crm.search import index as search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
     with app.app_context():
         sqlite.configure(db.engine)
     audit.install()
+    search_index.install()
 
     _register_blueprints(app)
     register_template_helpers(app)
@@ -59,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from crm.missions.views import bp as missions_bp
     from crm.organizations.views import bp as organizations_bp
     from crm.projects.views import bp as projects_bp
+    from crm.search.views import bp as search_bp
     from crm.users.admin_views import bp as users_admin_bp
     from crm.users.auth_views import bp as auth_bp
     from crm.users.views import bp as users_bp
@@ -77,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
         projects_bp,
         exchanges_bp,
         followups_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

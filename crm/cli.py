@@ -35,6 +35,7 @@ def _register_commands() -> None:
     from crm.demo.cli import seed_demo_command
     from crm.institutions.cli import institutions_group
     from crm.maintenance.cli import init_command
+    from crm.search.cli import search_group
     from crm.users.cli import users_group
 
     for command in (
@@ -42,6 +43,7 @@ def _register_commands() -> None:
         institutions_group,
         users_group,
         seed_demo_command,
+        search_group,
         run_command,
         shell_command,
         routes_command,

@@ -9,4 +9,5 @@ import crm.interactions.models
 import crm.missions.models
 import crm.organizations.models
 import crm.projects.models
+import crm.search.models
 import crm.users.models  # noqa: F401

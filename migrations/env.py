@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 from crm.core.db import UTCDateTime
+from crm.search.schema import include_name
 
 config = context.config
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -48,6 +49,7 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_name", include_name)
     with db.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:

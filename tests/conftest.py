@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 
 from crm.app import create_app
 from crm.extensions import db
+from crm.search.schema import sqlite_index
 from crm.users import passwords
 from tests import factories
 
@@ -78,6 +79,7 @@ def _empty_tables() -> None:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in reversed(tables):
                 conn.execute(table.delete())
+            conn.execute(sqlite_index.delete())  # the FTS5 table, outside the models
 
 
 class Client:

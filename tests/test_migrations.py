@@ -15,6 +15,7 @@ from crm.contacts.models import Contact
 from crm.demo.seed import seed_demo
 from crm.extensions import db
 from crm.organizations.models import Organization
+from crm.search.schema import include_name
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -27,7 +28,9 @@ def test_migrations_have_a_single_head():
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

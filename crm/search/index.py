@@ -1,0 +1,75 @@
+"""Keeps the search index in step with every write, in the same transaction.
+
+After each flush, the documents of the searchable records that were added, changed or
+deleted are rewritten (a contact's document names its organization, so renaming an
+organization rewrites its contacts' too).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from crm.contacts.models import Contact
+from crm.organizations.models import Organization
+from crm.search.documents import DOCUMENTS
+from crm.search.models import SearchDocument
+from crm.search.schema import sqlite_index
+
+_documents = SearchDocument.__table__
+
+
+def install() -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+def _after_flush(session: Session, _context) -> None:
+    changed = [o for o in (*session.new, *session.dirty) if type(o) in DOCUMENTS]
+    deleted = [o for o in session.deleted if type(o) in DOCUMENTS]
+    for organization in [o for o in changed if isinstance(o, Organization)]:
+        changed += session.scalars(
+            sa.select(Contact).where(Contact.organization_id == organization.id)
+        ).all()
+    if not changed and not deleted:
+        return
+    connection = session.connection()
+    for record in deleted:
+        _remove(connection, DOCUMENTS[type(record)][0], record.id)
+    for record in {id(r): r for r in changed}.values():
+        write(connection, record)
+
+
+def _remove(connection, kind: str, record_id: int) -> None:
+    row_id = connection.scalar(
+        sa.select(_documents.c.id).where(
+            _documents.c.kind == kind, _documents.c.record_id == record_id
+        )
+    )
+    if row_id is None:
+        return
+    connection.execute(_documents.delete().where(_documents.c.id == row_id))
+    if connection.dialect.name == "sqlite":
+        connection.execute(sqlite_index.delete().where(sqlite_index.c.rowid == row_id))
+
+
+def write(connection, record) -> None:
+    """Write (or rewrite) the record's search document."""
+    kind, describe = DOCUMENTS[type(record)]
+    title, body = describe(record)
+    _remove(connection, kind, record.id)
+    row_id = connection.execute(
+        _documents.insert().returning(_documents.c.id),
+        {
+            "kind": kind,
+            "record_id": record.id,
+            "institution_id": record.institution_id,
+            "visibility": record.visibility,
+            "is_archived": record.archived_at is not None,
+            "title": title[:400],
+            "body": body,
+        },
+    ).scalar_one()
+    if connection.dialect.name == "sqlite":
+        connection.execute(sqlite_index.insert().values(rowid=row_id, title=title, body=body))
