@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import selectinload
+
 from crm.agreements.models import Agreement
 from crm.contacts.models import Contact
 from crm.core.countries import country_name
@@ -50,6 +52,22 @@ def _exchange(e: StudentExchange) -> tuple[str, str]:
         e.programme, e.partner_organization.city, _country(e.partner_organization.country)
     )
 
+
+# What each model's document needs loaded with it, so that rebuilding the index does not
+# issue a query per record.
+LOAD = {
+    Organization: (selectinload(Organization.tags),),
+    Contact: (selectinload(Contact.organization), selectinload(Contact.emails)),
+    Agreement: (
+        selectinload(Agreement.member_parties),
+        selectinload(Agreement.organization_parties),
+    ),
+    Mission: (),
+    StudentExchange: (
+        selectinload(StudentExchange.student),
+        selectinload(StudentExchange.partner_organization),
+    ),
+}
 
 # model -> (kind, the function that gives its title and body)
 DOCUMENTS = {

@@ -128,6 +128,8 @@ def test_reindex_rebuilds_the_same_index(staff, orgs):
     assert reindex() == 3
     db.session.commit()
     assert _titles(staff, "cegep") == before
+    factories.organization(staff.institution, name="Cégep de Thetford")  # writes go on after
+    assert _titles(staff, "thetford") == ["Cégep de Thetford"]
 
 
 def test_search_page(sign_in, staff, orgs):
