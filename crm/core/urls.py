@@ -19,7 +19,12 @@ _PAGES = {
 
 def record_url(record, **kwargs) -> str | None:
     """The URL of the record's page, or None while that page does not exist."""
-    endpoint, argument = _PAGES.get(type(record).__name__, (None, None))
+    return page_url(type(record).__name__, record.id, **kwargs)
+
+
+def page_url(model_name: str, record_id: int, **kwargs) -> str | None:
+    """The same, from the model's name and the id, without loading the record."""
+    endpoint, argument = _PAGES.get(model_name, (None, None))
     if endpoint is None or endpoint not in current_app.view_functions:
         return None
-    return url_for(endpoint, **{argument: record.id}, **kwargs)
+    return url_for(endpoint, **{argument: record_id}, **kwargs)
