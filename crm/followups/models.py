@@ -39,6 +39,20 @@ def _at_most_one_subject() -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{total} <= 1", name="one_subject")
 
 
+def _subject_indexes() -> list[sa.Index]:
+    """Partial indexes: each subject column is mostly empty, and a full index would look
+    useless to the query planner (its statistics count the empty rows)."""
+    return [
+        sa.Index(
+            f"ix_follow_ups_{name}_id",
+            f"{name}_id",
+            sqlite_where=sa.text(f"{name}_id IS NOT NULL"),
+            postgresql_where=sa.text(f"{name}_id IS NOT NULL"),
+        )
+        for name in SUBJECT_COLUMNS
+    ]
+
+
 class FollowUp(Owned, db.Model):
     __tablename__ = "follow_ups"
 
@@ -53,25 +67,19 @@ class FollowUp(Owned, db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("organizations.id", ondelete="CASCADE")
     )
-    contact_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("contacts.id", ondelete="CASCADE"), index=True
-    )
+    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contacts.id", ondelete="CASCADE"))
     interaction_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("interactions.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("interactions.id", ondelete="CASCADE")
     )
-    mission_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("missions.id", ondelete="CASCADE"), index=True
-    )
+    mission_id: Mapped[int | None] = mapped_column(sa.ForeignKey("missions.id", ondelete="CASCADE"))
     agreement_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("agreements.id", ondelete="CASCADE")
     )
-    project_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
     exchange_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("student_exchanges.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("student_exchanges.id", ondelete="CASCADE")
     )
 
     assignee: Mapped[User] = relationship(foreign_keys=[assignee_id])
@@ -85,6 +93,7 @@ class FollowUp(Owned, db.Model):
 
     __table_args__ = (
         _at_most_one_subject(),
+        *_subject_indexes(),
         sa.Index("ix_follow_ups_assignee_id_status_due_on", "assignee_id", "status", "due_on"),
     )
 
@@ -94,6 +103,14 @@ class FollowUp(Owned, db.Model):
         for name in SUBJECT_COLUMNS:
             if getattr(self, f"{name}_id") is not None:
                 return getattr(self, name)
+        return None
+
+    @property
+    def subject_kind(self) -> str | None:
+        """Which kind of record it is about ("contact", "exchange"…), if any."""
+        for name in SUBJECT_COLUMNS:
+            if getattr(self, f"{name}_id") is not None:
+                return name
         return None
 
     def is_overdue(self, today: date) -> bool:
