@@ -141,3 +141,15 @@ def test_search_page(sign_in, staff, orgs):
     assert "Aucun résultat pour « zzzz »" in empty
     assert browser.get("/search/?q=" + "x" * 100_000).status_code == 200
     assert browser.get("/search/?q=sept&kind=nonsense").status_code == 200
+
+
+def test_many_matches_list_title_matches_first_then_newest(staff, institution, monkeypatch):
+    from crm.search import query
+
+    monkeypatch.setattr(query, "RANK_AT_MOST", 1)
+    for city in ("Rabat", "Agadir", "Tanger"):
+        factories.organization(institution, name=f"Mine de {city}", city="Laâyoune")
+    factories.organization(institution, name="Laâyoune Phosphates", city="Laâyoune")
+    assert _titles(staff, "laayoune") == [
+        "Laâyoune Phosphates", "Mine de Tanger", "Mine de Agadir", "Mine de Rabat"
+    ]
