@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, to_user_timezone
+from flask_login import current_user
 
 from crm.core import permissions
 from crm.core.countries import country_name
@@ -16,8 +19,25 @@ def _country(code: str | None) -> str:
     return country_name(code, str(get_locale() or "fr"))
 
 
+def _datetime(value, fmt: str | None = None) -> str:
+    """A moment in the user's time zone: "23 mars 2026, 10:30" (no seconds) by default."""
+    if not value:
+        return ""
+    if fmt:
+        return format_datetime(value, fmt)
+    locale = get_locale()
+    local = to_user_timezone(value)
+    glue = str(locale.datetime_formats["medium"])  # "{1}, {0}": date, then time
+    return glue.format(
+        format_time(local, "short", locale=locale),
+        babel_format_date(local, "medium", locale=locale),
+    )
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
+        # A global, not only the context's: macros imported without context use it too.
+        current_user=current_user,
         can_view=permissions.can_view,
         can_create=permissions.can_create,
         can_edit=permissions.can_edit,
@@ -34,5 +54,5 @@ def register_template_helpers(app: Flask) -> None:
         number=format_decimal,
         country=_country,
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "",
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        datetime=_datetime,
     )
