@@ -213,12 +213,24 @@ def runner(app):
 @pytest.fixture
 def live_server(app):
     """The app served by waitress (as ``crm run`` does) on a free loopback port."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     db.session.remove()  # the test's own session must not hold the database while it serves
     server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="Passerelle")
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def serve() -> None:
+        # The loop and the closing happen in this one thread, so that no socket is closed
+        # under the loop's feet.
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.task_dispatcher.shutdown()
+        for channel in list(server._map.values()):
+            channel.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    stop.set()
+    thread.join(timeout=10)

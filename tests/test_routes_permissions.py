@@ -29,6 +29,9 @@ SELF_SERVICE = {
 # its own (RECORDS, make_records(institution, staff) and FORM for the data its forms need).
 RECORDS = {"follow_up_id": FollowUp, "user_id": User, "institution_id": MemberInstitution}
 FORM = {}
+# Values for one endpoint only, where two domains' forms give one name different meanings
+# (an organization's "kind" is not an interaction's): a routes.py may add ENDPOINT_FORMS.
+ENDPOINT_FORMS: dict[str, dict] = {}
 _DOMAINS = [
     importlib.import_module(f"tests.{module.name}.routes")
     for module in pkgutil.iter_modules([str(Path(__file__).parent)])
@@ -37,6 +40,7 @@ _DOMAINS = [
 for _domain in _DOMAINS:
     RECORDS |= _domain.RECORDS
     FORM |= _domain.FORM
+    ENDPOINT_FORMS |= getattr(_domain, "ENDPOINT_FORMS", {})
 # Actions named in the URL (``<any(...):action>``), in an order that works one after the other.
 ACTIONS = ["archive", "restore", "delete"]
 
@@ -66,20 +70,26 @@ def _request(web, rule, records: dict[str, int]) -> tuple[str, dict]:
         rule.endpoint, args | ({"action": action} if action else {})
     )
     db.session.rollback()
-    versions = [db.session.get(RECORDS[name], value).version for name, value in args.items()]
+    # The version of the URL's versioned record (a project's milestone has none of its own).
+    loaded = [db.session.get(RECORDS[name], value) for name, value in args.items()]
+    versions = [record.version for record in loaded if hasattr(record, "version")]
     institution_id = db.session.get(User, records["user_id"]).institution_id
-    data = {
-        "email": f"{rule.endpoint.replace('_', '-')}@example.org",  # unique per route
-        "name": "Intrus",
-        "role": "admin",
-        "institution_id": str(institution_id),
-        "locale": "en",
-        "is_active": "y",
-        "code": "INTRUS",
-        "name_fr": "Nom changé",
-        "name_en": "Changed name",
-        "next": "/",
-    } | FORM
+    data = (
+        {
+            "email": f"{rule.endpoint.replace('_', '-')}@example.org",  # unique per route
+            "name": "Intrus",
+            "role": "admin",
+            "institution_id": str(institution_id),
+            "locale": "en",
+            "is_active": "y",
+            "code": "INTRUS",
+            "name_fr": "Nom changé",
+            "name_en": "Changed name",
+            "next": "/",
+        }
+        | FORM
+        | ENDPOINT_FORMS.get(rule.endpoint, {})
+    )
     if versions:
         data["version"] = str(versions[0])
     return url, data

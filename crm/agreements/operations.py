@@ -1,10 +1,12 @@
 """The agreement workflow: draft → under review → approved → signed → active → expired or
-terminated, each step recorded. Operations flush; callers commit."""
+terminated, each step recorded; and creating and changing an agreement's terms.
+Operations flush; callers commit."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from crm.agreements.labels import ACTION_LABELS, STATUS_LABELS
@@ -14,12 +16,19 @@ from crm.agreements.models import (
     AgreementAction,
     AgreementApproval,
     AgreementQuota,
+    AgreementSignatory,
     AgreementStatus,
     AgreementTransition,
+    MobilityDirection,
 )
 from crm.agreements.permissions import can_transition
-from crm.core.errors import TransitionError, ValidationError
+from crm.contacts.models import Contact
+from crm.core.db import utcnow
+from crm.core.editing import apply_changes
+from crm.core.errors import TransitionError, ValidationError, check_version
 from crm.extensions import db
+from crm.institutions.models import MemberInstitution
+from crm.organizations.models import Organization
 from crm.users.models import User
 
 
@@ -31,6 +40,7 @@ def allowed_actions(agreement: Agreement, user: User) -> list[AgreementAction]:
         if agreement.status in sources
         and can_transition(user, agreement, action)
         and not (action == AgreementAction.APPROVE and _has_approved(agreement, user))
+        and not (action == AgreementAction.RENEW and agreement.renewed_by)
     ]
 
 
@@ -38,6 +48,18 @@ def pending_approvers(agreement: Agreement):
     """The member institutions that have not approved the current review round."""
     approved = {approval.institution_id for approval in agreement.approvals}
     return [i for i in agreement.required_approvers() if i.id not in approved]
+
+
+def check_possible(agreement: Agreement, action: AgreementAction) -> None:
+    """Raise TransitionError unless the agreement's status allows the action."""
+    if agreement.status not in TRANSITIONS[action][0]:
+        raise TransitionError(
+            _l(
+                "This agreement is %(status)s: “%(action)s” is not possible.",
+                status=STATUS_LABELS[agreement.status],
+                action=ACTION_LABELS[action],
+            )
+        )
 
 
 def _has_approved(agreement: Agreement, user: User) -> bool:
@@ -60,15 +82,8 @@ def apply_action(
     required detail (a comment to send back, the date and place of signature) is missing.
     """
     action = AgreementAction(action)
-    sources, target = TRANSITIONS[action]
-    if agreement.status not in sources:
-        raise TransitionError(
-            _l(
-                "This agreement is %(status)s: “%(action)s” is not possible.",
-                status=STATUS_LABELS[agreement.status],
-                action=ACTION_LABELS[action],
-            )
-        )
+    check_possible(agreement, action)
+    target = TRANSITIONS[action][1]
     comment = (comment or "").strip() or None
     before = agreement.status
     result = agreement
@@ -139,3 +154,121 @@ def _renewal_of(agreement: Agreement) -> Agreement:
     )
     db.session.add(renewal)
     return renewal
+
+
+# Creating and changing an agreement's terms
+
+FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "effective_on",
+    "expires_on",
+    "renewal_notice_days",
+    "mission_id",
+    "visibility",
+)
+
+
+def _clean(values: dict) -> dict:
+    cleaned = {
+        name: (value.strip() or None) if isinstance(value, str) else value
+        for name, value in ((name, values[name]) for name in FIELDS)
+    }
+    cleaned["title"] = (values["title"] or "").strip()
+    if not cleaned["title"]:
+        raise ValidationError("title", _l("Give the agreement a title."))
+    effective_on, expires_on = cleaned["effective_on"], cleaned["expires_on"]
+    if effective_on and expires_on and expires_on < effective_on:
+        raise ValidationError(
+            "expires_on", _l("The expiry date cannot be before the effective date.")
+        )
+    return cleaned
+
+
+def _visible(model, ids, user: User) -> list:
+    """The records of ``ids`` the user may see (a hidden one cannot be linked)."""
+    if not ids:
+        return []
+    query = sa.select(model).where(model.id.in_(ids))
+    if hasattr(model, "visible_to"):
+        query = query.where(model.visible_to(user))
+    return list(db.session.scalars(query))
+
+
+def _same_or(current: list, wanted: list) -> list:
+    """The current list when it holds the same records, so that no change is seen."""
+    return current if set(current) == set(wanted) else wanted
+
+
+def _signatories(agreement: Agreement | None, values: dict, user: User) -> list:
+    current = list(agreement.signatories) if agreement else []
+    contacts = {c.id for c in _visible(Contact, values["signatory_contacts"], user)}
+    users = {u.id for u in _visible(User, values["signatory_users"], user)}
+    kept = [
+        s
+        for s in current
+        if s.contact_id in contacts
+        or s.user_id in users
+        or (s.contact is not None and not s.contact.is_visible_to(user))
+    ]
+    have = {("c", s.contact_id) for s in kept} | {("u", s.user_id) for s in kept}
+    added = [AgreementSignatory(contact_id=i) for i in sorted(contacts) if ("c", i) not in have]
+    added += [AgreementSignatory(user_id=i) for i in sorted(users) if ("u", i) not in have]
+    return _same_or(current, kept + added)
+
+
+def _sync_quotas(agreement: Agreement, rows) -> bool:
+    """Make the agreement's quotas the given (year, direction, places) rows, changing the
+    existing rows in place; return whether anything changed."""
+    wanted = {(year, MobilityDirection(direction)): places for year, direction, places in rows}
+    changed = False
+    for quota in list(agreement.quotas):
+        key = (quota.academic_year, quota.direction)
+        if key not in wanted:
+            agreement.quotas.remove(quota)
+            changed = True
+        elif quota.places != wanted[key]:
+            quota.places = wanted[key]
+            changed = True
+    have = {(q.academic_year, q.direction) for q in agreement.quotas}
+    for (year, direction), places in sorted(wanted.items()):
+        if (year, direction) not in have:
+            agreement.quotas.append(
+                AgreementQuota(academic_year=year, direction=direction, places=places)
+            )
+            changed = True
+    return changed
+
+
+def create_agreement(values: dict, user: User) -> Agreement:
+    """A new draft owned by the user's institution."""
+    agreement = Agreement(**_clean(values), institution_id=user.institution_id)
+    agreement.member_parties = _visible(MemberInstitution, values["member_parties"], user)
+    agreement.organization_parties = _visible(Organization, values["organization_parties"], user)
+    agreement.signatories = _signatories(None, values, user)
+    _sync_quotas(agreement, values["quotas"])
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
+
+
+def update_agreement(agreement: Agreement, expected_version, values: dict, user: User) -> list:
+    """Change the agreement's terms; links to records the user may not see are kept."""
+    check_version(agreement, expected_version)
+    changes = _clean(values)
+    if agreement.mission is not None and not agreement.mission.is_visible_to(user):
+        changes["mission_id"] = agreement.mission_id
+    hidden = [o for o in agreement.organization_parties if not o.is_visible_to(user)]
+    organizations = hidden + _visible(Organization, values["organization_parties"], user)
+    changes |= {
+        "member_parties": _same_or(
+            list(agreement.member_parties),
+            _visible(MemberInstitution, values["member_parties"], user),
+        ),
+        "organization_parties": _same_or(list(agreement.organization_parties), organizations),
+        "signatories": _signatories(agreement, values, user),
+    }
+    if _sync_quotas(agreement, values["quotas"]):
+        agreement.updated_at = utcnow()  # changed places are a new version of the agreement
+    return apply_changes(agreement, expected_version, changes)

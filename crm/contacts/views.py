@@ -1,7 +1,147 @@
-"""The contacts pages."""
+"""Contacts: list, page, create, edit, archive and delete."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.contacts import queries
+from crm.contacts.forms import ContactFilters, ContactForm, email_lines, lines
+from crm.contacts.models import Contact
+from crm.contacts.operations import FIELDS, create_contact, update_contact
+from crm.contacts.timeline import timeline_of
+from crm.core.forms import filter_values
+from crm.core.listing import page_number, paginate, sort
+from crm.core.permissions import (
+    can_create,
+    can_delete,
+    can_edit,
+    can_view,
+    get_visible_or_404,
+    require,
+)
+from crm.core.views import archive_action, form_status, save_edit
+from crm.extensions import db
+from crm.institutions.models import MemberInstitution
+from crm.organizations.models import Organization
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
+
+
+def _shown(contact: Contact) -> dict:
+    """The record's values as the form shows them."""
+    values = {name: getattr(contact, name) for name in FIELDS}
+    return values | {
+        "organization_id": str(contact.organization_id or ""),
+        "preferred_language": contact.preferred_language or "",
+        "source": contact.source or "",
+        "emails": "\n".join(e.address for e in contact.emails),
+        "phones": "\n".join(p.number for p in contact.phones),
+    }
+
+
+def _submitted(form: ContactForm) -> dict:
+    return {name: getattr(form, name).data for name in FIELDS} | {
+        "emails": "\n".join(email_lines(form.emails.data)),
+        "phones": "\n".join(lines(form.phones.data)),
+    }
+
+
+def _organization_arg() -> int | None:
+    """The organization named in the query string, when the user may see it."""
+    organization_id = request.args.get("organization_id", type=int)
+    organization = db.session.get(Organization, organization_id) if organization_id else None
+    return organization.id if organization and can_view(current_user, organization) else None
+
+
+@bp.app_template_global()
+def contacts_of(organization: Organization) -> tuple[list[Contact], int]:
+    """For the organization's page: its people the signed-in user sees, and their number."""
+    return queries.people_of(organization, current_user)
+
+
+@bp.route("/")
+def index():
+    institutions = db.session.scalars(
+        sa.select(MemberInstitution).order_by(MemberInstitution.code)
+    ).all()
+    filters = ContactFilters(institutions, request.args)
+    query, current_sort = sort(
+        queries.filtered(
+            current_user,
+            filter_values(filters)
+            | {"organization_id": _organization_arg(), "sort": request.args.get("sort")},
+        ),
+        request.args.get("sort"),
+        queries.SORTS,
+        "name",
+        Contact.id,
+    )
+    page = paginate(query, page_number(request.args.get("page")))
+    return render_template("contacts/index.html", page=page, filters=filters, sort=current_sort)
+
+
+@bp.route("/<int:contact_id>")
+def detail(contact_id: int):
+    contact = get_visible_or_404(Contact, contact_id)
+    return render_template(
+        "contacts/detail.html", contact=contact, entries=timeline_of(contact, current_user)
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    require(can_create(current_user))
+    organization_id = _organization_arg()
+    form = ContactForm(
+        queries.visible_organizations(current_user, organization_id),
+        new=True,
+        data={"organization_id": str(organization_id or ""), "visibility": ""},
+    )
+    if form.validate_on_submit():
+        contact = create_contact(
+            _submitted(form), email_lines(form.emails.data), lines(form.phones.data), current_user
+        )
+        db.session.commit()
+        flash(_("Contact “%(name)s” created.", name=contact.full_name), "success")
+        return redirect(url_for("contacts.detail", contact_id=contact.id))
+    return render_template("contacts/form.html", form=form, contact=None), form_status(form)
+
+
+@bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
+def edit(contact_id: int):
+    contact = get_visible_or_404(Contact, contact_id)
+    require(can_edit(current_user, contact))
+    form = ContactForm(
+        queries.visible_organizations(current_user, contact.organization_id),
+        data=None if request.method == "POST" else _shown(contact) | {"version": contact.version},
+    )
+    conflict = None
+    if form.validate_on_submit():
+        submitted = _submitted(form)
+        emails, phones = email_lines(form.emails.data), lines(form.phones.data)
+        conflict = save_edit(
+            lambda version: update_contact(contact, version, submitted, emails, phones),
+            submitted,
+            _shown,
+        )
+        if conflict is None:
+            flash(_("Contact “%(name)s” saved.", name=contact.full_name), "success")
+            return redirect(url_for("contacts.detail", contact_id=contact.id))
+        form.version.data = conflict.record.version
+    return render_template(
+        "contacts/form.html", form=form, contact=contact, conflict=conflict
+    ), form_status(form, conflict)
+
+
+@bp.route("/<int:contact_id>/<any(archive, restore, delete):action>", methods=["POST"])
+def change_state(contact_id: int, action: str):
+    contact = get_visible_or_404(Contact, contact_id)
+    require(
+        can_delete(current_user, contact) if action == "delete" else can_edit(current_user, contact)
+    )
+    if archive_action(contact, action) and action == "delete":
+        return redirect(url_for("contacts.index"))
+    return redirect(url_for("contacts.detail", contact_id=contact_id))

@@ -8,5 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 
+def zone() -> ZoneInfo:
+    """The colleges' time zone: dates and times are entered and shown in it."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return datetime.now(zone()).date()

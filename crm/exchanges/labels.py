@@ -1,5 +1,6 @@
 """Translated names of exchange statuses and mobility directions."""
 
+from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
 
 from crm.agreements.models import MobilityDirection
@@ -19,3 +20,11 @@ DIRECTION_LABELS = {
 }
 
 ALL = (STATUS_LABELS, DIRECTION_LABELS)
+
+# The buttons that move an exchange to a status (not in ALL: their keys are statuses too).
+ACTION_LABELS = {
+    ExchangeStatus.ACCEPTED: _l("Accepted by the host"),
+    ExchangeStatus.IN_PROGRESS: _l("Exchange started"),
+    ExchangeStatus.COMPLETED: _l("Exchange completed"),
+    ExchangeStatus.CANCELLED: _l("Cancel the exchange"),
+}

@@ -24,6 +24,19 @@ class ExchangeStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+S = ExchangeStatus
+# status -> the statuses it may move to: nominated → accepted → in progress → completed,
+# or cancelled before it is completed.
+TRANSITIONS: dict[ExchangeStatus, frozenset[ExchangeStatus]] = {
+    S.NOMINATED: frozenset({S.ACCEPTED, S.CANCELLED}),
+    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.COMPLETED, S.CANCELLED}),
+    S.COMPLETED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+del S
+
+
 class StudentExchange(Owned, db.Model):
     """The owning member institution is the student's cégep when outgoing and the host
     when incoming; the partner organization is the other side."""
@@ -58,6 +71,12 @@ class StudentExchange(Owned, db.Model):
     @classmethod
     def initial_visibility(cls, values: dict) -> Visibility:
         return Visibility.MEMBER
+
+    @property
+    def next_statuses(self) -> list[ExchangeStatus]:
+        """The statuses this exchange may move to, in the order of the workflow."""
+        allowed = TRANSITIONS[ExchangeStatus(self.status)]
+        return [status for status in ExchangeStatus if status in allowed]
 
     @property
     def label(self) -> str:

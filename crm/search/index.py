@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crm.contacts.models import Contact
@@ -55,21 +57,29 @@ def _remove(connection, kind: str, record_id: int) -> None:
 
 
 def write(connection, record) -> None:
-    """Write (or rewrite) the record's search document."""
+    """Write (or rewrite) the record's search document: one upsert, so that two
+    transactions writing the same record's document never collide on its key."""
     kind, describe = DOCUMENTS[type(record)]
     title, body = describe(record)
-    _remove(connection, kind, record.id)
-    row_id = connection.execute(
-        _documents.insert().returning(_documents.c.id),
-        {
-            "kind": kind,
-            "record_id": record.id,
-            "institution_id": record.institution_id,
-            "visibility": record.visibility,
-            "is_archived": record.archived_at is not None,
-            "title": title[:400],
-            "body": body,
-        },
-    ).scalar_one()
+    values = {
+        "kind": kind,
+        "record_id": record.id,
+        "institution_id": record.institution_id,
+        "visibility": record.visibility,
+        "is_archived": record.archived_at is not None,
+        "title": title[:400],
+        "body": body,
+    }
+    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = dialect_insert(_documents).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "record_id"],
+        set_={name: statement.excluded[name] for name in values if name not in _KEY},
+    ).returning(_documents.c.id)
+    row_id = connection.execute(statement).scalar_one()
     if connection.dialect.name == "sqlite":
+        connection.execute(sqlite_index.delete().where(sqlite_index.c.rowid == row_id))
         connection.execute(sqlite_index.insert().values(rowid=row_id, title=title, body=body))
+
+
+_KEY = {"kind", "record_id"}

@@ -39,6 +39,7 @@ def test_admin_sees_demo_follow_ups_in_french(live_server, page, screenshots):
     assert page.locator("html").get_attribute("lang") == "en"
     page.screenshot(path=screenshots / "home-en.png", full_page=True)
 
+    page.get_by_role("button", name="Administrateur").click()  # the account menu
     page.get_by_role("link", name="Users").click()
     assert page.get_by_role("heading", name="Users").is_visible()
     page.screenshot(path=screenshots / "users.png", full_page=True)

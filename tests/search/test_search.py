@@ -151,5 +151,8 @@ def test_many_matches_list_title_matches_first_then_newest(staff, institution, m
         factories.organization(institution, name=f"Mine de {city}", city="Laâyoune")
     factories.organization(institution, name="Laâyoune Phosphates", city="Laâyoune")
     assert _titles(staff, "laayoune") == [
-        "Laâyoune Phosphates", "Mine de Tanger", "Mine de Agadir", "Mine de Rabat"
+        "Laâyoune Phosphates",
+        "Mine de Tanger",
+        "Mine de Agadir",
+        "Mine de Rabat",
     ]

@@ -1,0 +1,30 @@
+"""What tests/test_routes_permissions.py needs to drive the agreements' routes."""
+
+from pathlib import Path
+
+from crm.agreements.models import Agreement, AgreementDocument
+from crm.extensions import db
+from tests.agreements import factories
+
+RECORDS = {"agreement_id": Agreement, "document_id": AgreementDocument}
+FORM = {}
+_TERMS = {"title": "Entente changée", "kind": "partnership", "visibility": "consortium"}
+ENDPOINT_FORMS = {
+    "agreements.create": _TERMS,
+    "agreements.edit": _TERMS,
+    "agreements.transition": {"action": "submit"},
+    # A real PDF, which the test client opens afresh for every request.
+    "agreements.upload": {
+        "file": (str(Path(__file__).parent / "files" / "entente.pdf"), "entente.pdf")
+    },
+}
+
+
+def make_records(institution, staff) -> dict[str, int]:
+    agreement = factories.agreement(institution, title="Entente à vérifier")
+    document = AgreementDocument(
+        filename="annexe.pdf", content_type="application/pdf", size=5, sha256="0" * 64
+    )
+    agreement.documents.append(document)
+    db.session.commit()
+    return {"agreement_id": agreement.id, "document_id": document.id}

@@ -1,0 +1,20 @@
+"""What tests/test_routes_permissions.py needs to drive the contacts' routes."""
+
+from crm.contacts.models import Contact
+from tests import factories
+
+RECORDS = {"contact_id": Contact}
+FORM = {}
+_CONTACT = {
+    "given_name": "Intrus",
+    "family_name": "Inconnu",
+    "organization_id": "",
+    "preferred_language": "",
+    "source": "",
+    "visibility": "consortium",
+}
+ENDPOINT_FORMS = {"contacts.create": _CONTACT, "contacts.edit": _CONTACT}
+
+
+def make_records(institution, staff) -> dict[str, int]:
+    return {"contact_id": factories.contact(institution, given_name="Amina").id}

@@ -1,0 +1,31 @@
+"""What tests/test_routes_permissions.py needs to drive the missions' routes."""
+
+from crm.missions.models import Mission
+from tests import factories
+from tests.missions.factories import meeting, mission
+
+RECORDS = {"mission_id": Mission}
+FORM = {}
+_MISSION = {
+    "country": "MA",
+    "starts_on": "2026-03-21",
+    "ends_on": "2026-03-27",
+    "status": "planned",
+    "visibility": "consortium",
+}
+ENDPOINT_FORMS = {
+    "missions.create": _MISSION,
+    "missions.edit": _MISSION,
+    "missions.add_meeting": {
+        "new_given_name": "Nadia",
+        "new_family_name": "Chraibi",
+        "occurred_at": "2026-03-24T10:00",
+    },
+    "missions.create_follow_ups": {"due_in_days": "7"},
+}
+
+
+def make_records(institution, staff) -> dict[str, int]:
+    visit = mission(institution, name="Mission au Maroc", delegates=[staff])
+    meeting(visit, [factories.contact(institution, given_name="Omar")], [staff])
+    return {"mission_id": visit.id}
