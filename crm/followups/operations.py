@@ -122,6 +122,3 @@ def change_status(follow_up: FollowUp, target: FollowUpStatus) -> None:
     follow_up.completed_at = utcnow() if target == FollowUpStatus.DONE else None
     db.session.flush()
 
-
-def complete(follow_up: FollowUp) -> None:
-    change_status(follow_up, FollowUpStatus.DONE)

@@ -189,34 +189,42 @@ def edit(follow_up_id: int):
     ), form_status(form, conflict)
 
 
-@bp.route("/<int:follow_up_id>/done", methods=["POST"])
-def mark_done(follow_up_id: int):
+def _set_status(follow_up_id: int, status: FollowUpStatus, refused: str, done: str, back):
+    """Move the follow-up to ``status``, flashing ``done`` (or ``refused`` when its status
+    does not allow it), and go back."""
     follow_up = get_visible_or_404(FollowUp, follow_up_id)
     require(can_edit(current_user, follow_up))
     try:
-        change_status(follow_up, FollowUpStatus.DONE)
+        change_status(follow_up, status)
     except TransitionError:
         db.session.rollback()
-        flash(_("This follow-up was already closed."), "warning")
+        flash(refused, "warning")
     else:
         db.session.commit()
-        flash(_("Follow-up “%(title)s” marked done.", title=follow_up.title), "success")
-    return redirect(safe_next(request.form.get("next"), url_for("home.index")))
+        flash(done % {"title": follow_up.title}, "success")
+    return redirect(back(follow_up))
+
+
+@bp.route("/<int:follow_up_id>/done", methods=["POST"])
+def mark_done(follow_up_id: int):
+    return _set_status(
+        follow_up_id,
+        FollowUpStatus.DONE,
+        _("This follow-up was already closed."),
+        _("Follow-up “%(title)s” marked done."),
+        lambda _f: safe_next(request.form.get("next"), url_for("home.index")),
+    )
 
 
 @bp.route("/<int:follow_up_id>/reopen", methods=["POST"])
 def reopen(follow_up_id: int):
-    follow_up = get_visible_or_404(FollowUp, follow_up_id)
-    require(can_edit(current_user, follow_up))
-    try:
-        change_status(follow_up, FollowUpStatus.OPEN)
-    except TransitionError:
-        db.session.rollback()
-        flash(_("This follow-up is already open."), "warning")
-    else:
-        db.session.commit()
-        flash(_("Follow-up “%(title)s” reopened.", title=follow_up.title), "success")
-    return redirect(_back(follow_up.id))
+    return _set_status(
+        follow_up_id,
+        FollowUpStatus.OPEN,
+        _("This follow-up is already open."),
+        _("Follow-up “%(title)s” reopened."),
+        lambda f: _back(f.id),
+    )
 
 
 # Named "withdraw" rather than "cancel": tests/test_routes_permissions.py posts every route
@@ -224,17 +232,13 @@ def reopen(follow_up_id: int):
 @bp.route("/<int:follow_up_id>/cancel", methods=["POST"])
 def withdraw(follow_up_id: int):
     """Cancel the follow-up: nothing more is to be done."""
-    follow_up = get_visible_or_404(FollowUp, follow_up_id)
-    require(can_edit(current_user, follow_up))
-    try:
-        change_status(follow_up, FollowUpStatus.CANCELLED)
-    except TransitionError:
-        db.session.rollback()
-        flash(_("This follow-up was already closed."), "warning")
-    else:
-        db.session.commit()
-        flash(_("Follow-up “%(title)s” cancelled.", title=follow_up.title), "success")
-    return redirect(_back(follow_up.id))
+    return _set_status(
+        follow_up_id,
+        FollowUpStatus.CANCELLED,
+        _("This follow-up was already closed."),
+        _("Follow-up “%(title)s” cancelled."),
+        lambda f: _back(f.id),
+    )
 
 
 @bp.route("/<int:follow_up_id>/reassign", methods=["POST"])
