@@ -11,7 +11,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -24,7 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from crm.agreements.labels import KIND_LABELS, STATUS_LABELS
 from crm.agreements.models import MobilityDirection
-from crm.core.forms import choices
+from crm.core.forms import RowForm, choices
 from crm.core.labels import VISIBILITY_LABELS
 from crm.exchanges.labels import DIRECTION_LABELS
 from crm.organizations.forms import country_select
@@ -47,7 +46,7 @@ def check_academic_year(_form, field) -> None:
     field.data = field.data.strip()
 
 
-class QuotaForm(Form):
+class QuotaForm(RowForm):
     """One row of mobility places; a row left blank is ignored."""
 
     academic_year = StringField(_l("Academic year"), validators=[Optional(), check_academic_year])

@@ -253,8 +253,19 @@ def create_agreement(values: dict, user: User) -> Agreement:
     return agreement
 
 
+# While directors review or have approved an agreement, its terms are what they approve:
+# changing them means sending it back to draft first.
+TERMS_LOCKED = frozenset({AgreementStatus.UNDER_REVIEW, AgreementStatus.APPROVED})
+
+
+def terms_locked(agreement: Agreement) -> bool:
+    return agreement.status in TERMS_LOCKED
+
+
 def update_agreement(agreement: Agreement, expected_version, values: dict, user: User) -> list:
     """Change the agreement's terms; links to records the user may not see are kept."""
+    if terms_locked(agreement):
+        raise TransitionError(_l("Send the agreement back to draft before changing its terms."))
     check_version(agreement, expected_version)
     changes = _clean(values)
     if agreement.mission is not None and not agreement.mission.is_visible_to(user):

@@ -22,6 +22,7 @@ from crm.agreements.operations import (
     allowed_actions,
     create_agreement,
     pending_approvers,
+    terms_locked,
     update_agreement,
 )
 from crm.agreements.terms import in_words, terms_of
@@ -66,6 +67,7 @@ def render_detail(agreement: Agreement, status: int = 200, **forms):
         agreement=agreement,
         actions=allowed_actions(agreement, current_user),
         pending=pending_approvers(agreement),
+        terms_locked=terms_locked(agreement),
         approvals={a.institution_id: a for a in agreement.approvals},
         quotas=queries.quota_use(agreement),
         countdown=countdown(agreement.expires_on, today()),
@@ -121,6 +123,15 @@ def create():
 def edit(agreement_id: int):
     agreement = get_visible_or_404(Agreement, agreement_id)
     require(can_edit(current_user, agreement))
+    if terms_locked(agreement):
+        flash(
+            _(
+                "This agreement is being reviewed or is approved: send it back to draft "
+                "before changing its terms."
+            ),
+            "warning",
+        )
+        return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     form = AgreementForm(
         queries.form_options(current_user, agreement),
         data=None if request.method == "POST" else _form_data(agreement),

@@ -10,6 +10,7 @@ from crm.core.countries import fold
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.organizations.models import Organization
+from crm.organizations.queries import named as organization_named
 from crm.users.models import User
 
 SORTS = {
@@ -62,10 +63,7 @@ def filtered(user: User, filters: dict) -> sa.Select:
     if text := fold((filters.get("q") or "").strip()):
         query = query.where(Contact.sort_key.contains(text, autoescape=True))
     if text := (filters.get("organization") or "").strip():
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(Organization.name.ilike(pattern), Organization.acronym.ilike(pattern))
-        )
+        query = query.where(organization_named(text))
     if filters.get("organization_id"):
         query = query.where(Contact.organization_id == filters["organization_id"])
     if filters.get("country"):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone_location
 from flask import current_app
+from flask_babel import get_locale
 
 
 def zone() -> ZoneInfo:
@@ -15,3 +17,9 @@ def zone() -> ZoneInfo:
 
 def today() -> date:
     return datetime.now(zone()).date()
+
+
+def zone_label() -> str:
+    """The time zone as people name it, in their language: "Heure : Canada (Toronto)"."""
+    label = get_timezone_location(zone().key, locale=get_locale() or "fr")
+    return label[:1].upper() + label[1:]

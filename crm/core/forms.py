@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 
@@ -17,3 +18,11 @@ def filter_values(form) -> dict:
     choice typed into the address bar filters nothing rather than failing)."""
     form.validate()
     return {name: field.data for name, field in form._fields.items() if not field.errors}
+
+
+class RowForm(FlaskForm):
+    """A repeated row inside a form (FormField/FieldList): translated messages like any
+    form of the app, and no CSRF token of its own (the enclosing form has one)."""
+
+    class Meta:
+        csrf = False

@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from crm.core import permissions
+from crm.core.clock import zone_label
 from crm.core.countries import country_name
 from crm.core.labels import role_label
 from crm.core.urls import record_url
@@ -46,6 +47,7 @@ def register_template_helpers(app: Flask) -> None:
         current_locale=lambda: str(get_locale() or "fr"),
         role_label=role_label,
         record_url=record_url,
+        zone_label=zone_label,
         has_page=lambda endpoint: endpoint in app.view_functions,
         label=label,
     )

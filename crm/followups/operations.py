@@ -13,7 +13,7 @@ from crm.core.errors import TransitionError, ValidationError, check_version
 from crm.core.records import Visibility
 from crm.extensions import db
 from crm.followups.models import FollowUp, FollowUpStatus
-from crm.users.models import User
+from crm.users.models import Role, User
 
 NOT_ASSIGNABLE = _l("Choose an active user who may see this follow-up.")
 FIELDS = ("title", "due_on", "assignee_id", "notes", "visibility")
@@ -29,18 +29,23 @@ del S
 
 
 def may_be_assigned(user: User | None, visibility: Visibility, institution_id: int) -> bool:
-    """An active user who may see a follow-up of that visibility and owner (any role: a
-    viewer may be reminded too)."""
+    """An active user who may see a follow-up of that visibility and owner, and close it:
+    staff or above (a viewer could not mark it done)."""
     return (
         user is not None
         and user.is_active
+        and user.has_role(Role.STAFF)
         and (visibility == Visibility.CONSORTIUM or user.institution_id == institution_id)
     )
 
 
 def assignees_for(visibility: Visibility | str | None, institution_id: int) -> list[User]:
     """The users a follow-up of that visibility and owner may be given to, by name."""
-    query = sa.select(User).where(User.is_active.is_(True)).order_by(User.name, User.id)
+    query = (
+        sa.select(User)
+        .where(User.is_active.is_(True), User.role != Role.VIEWER)
+        .order_by(User.name, User.id)
+    )
     if visibility == Visibility.MEMBER:
         query = query.where(User.institution_id == institution_id)
     return list(db.session.scalars(query))
@@ -121,4 +126,3 @@ def change_status(follow_up: FollowUp, target: FollowUpStatus) -> None:
     follow_up.status = target
     follow_up.completed_at = utcnow() if target == FollowUpStatus.DONE else None
     db.session.flush()
-

@@ -4,8 +4,6 @@ the follow-ups button."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from crm.core.clock import zone_label
 from crm.core.forms import choices
 from crm.core.labels import VISIBILITY_LABELS
 from crm.extensions import db
@@ -117,9 +116,7 @@ class MeetingForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.occurred_at.description = _(
-            "Time in %(zone)s", zone=current_app.config["BABEL_DEFAULT_TIMEZONE"]
-        )
+        self.occurred_at.description = zone_label()
 
     def validate_new_family_name(self, field) -> None:
         if bool((self.new_given_name.data or "").strip()) != bool((field.data or "").strip()):

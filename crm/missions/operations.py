@@ -181,10 +181,15 @@ def _who_met(mission: Mission, user: User) -> dict[Contact, User | None]:
     """Each visible person met during the mission, with the delegation member who met them
     last (None when no member of the delegation was there)."""
     delegates = {u.id for u in mission.delegates if u.is_active}
+    # The delegation's own members may have contact records too (the directors general
+    # at a signing): they are not people to follow up with.
+    ourselves = {fold(u.name) for u in mission.delegates}
     met: dict[Contact, User | None] = {}
     for meeting in meetings_of(mission, user):
         delegate = next((u for u in meeting.staff if u.id in delegates), None)
         for contact in meeting.contacts:
+            if fold(contact.full_name) in ourselves:
+                continue
             if contact.is_visible_to(user) and contact.archived_at is None:
                 met[contact] = delegate or met.get(contact)
     return met
@@ -216,7 +221,7 @@ def create_missing_follow_ups(
         ):
             assignee = user
         title = _(
-            "Follow up with %(name)s after the mission %(mission)s",
+            "Follow up with %(name)s (%(mission)s)",
             name=contact.full_name,
             mission=mission.name,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from crm.core.countries import fold
 from crm.institutions.models import MemberInstitution
 from crm.organizations.models import Organization, Tag, organization_tags
 from crm.users.models import User
@@ -14,6 +15,14 @@ SORTS = {
     "city": Organization.city,
     "updated": Organization.updated_at,
 }
+
+
+def named(text: str) -> sa.ColumnElement[bool]:
+    """Name or acronym holding ``text``, whatever its case and accents."""
+    return sa.or_(
+        Organization.sort_key.contains(fold(text), autoescape=True),
+        Organization.acronym.ilike(f"%{text}%"),
+    )
 
 
 def visible_organizations(user: User) -> sa.Select:
@@ -28,10 +37,7 @@ def filtered(user: User, filters: dict) -> sa.Select:
     elif archived != "all":
         query = query.where(Organization.archived_at.is_(None))
     if text := (filters.get("q") or "").strip():
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(Organization.name.ilike(pattern), Organization.acronym.ilike(pattern))
-        )
+        query = query.where(named(text))
     if filters.get("country"):
         query = query.where(Organization.country == filters["country"])
     if filters.get("kind"):

@@ -11,7 +11,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -23,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.agreements.models import Agreement
-from crm.core.forms import choices
+from crm.core.forms import RowForm, choices
 from crm.core.labels import VISIBILITY_LABELS
 from crm.extensions import db
 from crm.missions.forms import check_dates_in_order, user_choices
@@ -34,7 +33,7 @@ from crm.projects.models import Project, ProjectPartner
 from crm.users.models import User
 
 
-class PartnerRow(Form):
+class PartnerRow(RowForm):
     organization = StringField(
         _l("Organization"),
         validators=[Optional(), Length(max=300)],
@@ -51,7 +50,7 @@ class PartnerRow(Form):
         return valid
 
 
-class MilestoneRow(Form):
+class MilestoneRow(RowForm):
     milestone_id = HiddenField()
     title = StringField(_l("Milestone"), validators=[Optional(), Length(max=300)])
     due_on = DateField(_l("Due on"), validators=[Optional()])

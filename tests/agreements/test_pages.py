@@ -344,3 +344,49 @@ def test_the_page_in_english(sign_in, institution):
     page = _text(sign_in(reader).get(f"/agreements/{agreement.id}"))
     assert "Consortium agreement" in page and "expires tomorrow" in page
     assert "Approval and signature" in page
+
+
+def test_terms_are_locked_while_reviewed_or_approved(sign_in, staff, institution):
+    """What the directors approve cannot change under them: send it back to draft first."""
+    from crm.agreements.models import Agreement, AgreementStatus
+
+    for status in (AgreementStatus.UNDER_REVIEW, AgreementStatus.APPROVED):
+        agreement = Agreement(
+            title=f"Protocole {status}",
+            kind="memorandum",
+            institution=institution,
+            member_parties=[institution],
+            status=status,
+        )
+        db.session.add(agreement)
+        db.session.commit()
+        browser = sign_in(staff)
+        page = browser.get(f"/agreements/{agreement.id}").get_data(as_text=True)
+        assert f'/agreements/{agreement.id}/edit"' not in page
+        before = snapshot()
+        response = browser.post(
+            f"/agreements/{agreement.id}/edit",
+            {"title": "Autre", "kind": "memorandum", "version": "1"},
+        )
+        assert response.status_code == 302
+        assert snapshot() == before
+        page = browser.get(response.headers["Location"]).get_data(as_text=True)
+        assert "renvoyez-la en brouillon" in page
+
+
+def test_quota_rows_speak_french(sign_in, staff):
+    response = sign_in(staff).post(
+        "/agreements/new",
+        {
+            "title": "Protocole",
+            "kind": "student_exchange",
+            "visibility": "consortium",
+            "quotas-0-academic_year": "2026-2027",
+            "quotas-0-direction": "outgoing",
+            "quotas-0-places": "-3",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Le nombre doit être compris entre 0 et 10000." in page
+    assert "Number must be" not in page

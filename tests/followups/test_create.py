@@ -204,3 +204,20 @@ def test_hidden_follow_ups_cannot_be_edited(sign_in, staff, other_institution):
     )
     assert response.status_code == 404
     assert snapshot() == before
+
+
+def test_a_follow_up_cannot_be_given_to_a_viewer(sign_in, staff, viewer):
+    """A viewer could never mark it done: they are not offered, and refused."""
+    browser = sign_in(staff)
+    page = browser.get("/follow-ups/new").get_data(as_text=True)
+    assert f'value="{viewer.id}"' not in page
+    response = browser.post(
+        "/follow-ups/new",
+        {
+            "title": "Relancer",
+            "due_on": "2026-04-02",
+            "assignee_id": str(viewer.id),
+            "visibility": "consortium",
+        },
+    )
+    assert response.status_code == 422

@@ -39,7 +39,7 @@ def test_log_from_a_contact_page_prefills_and_comes_back(sign_in, staff, institu
     form = browser.get(url).get_data(as_text=True)
     assert f'<option selected value="{contact.id}">Zahra, Fatima</option>' in form
     assert f'<option selected value="{staff.id}">' in form
-    assert "Heure de America/Toronto" in form
+    assert "Heure : Canada (Toronto)" in form
     response = browser.post(
         url, _form(contact_ids=str(contact.id), staff_ids=str(staff.id), summary="Stages")
     )

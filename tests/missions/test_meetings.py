@@ -34,7 +34,7 @@ def test_the_page_offers_people_met_and_found_and_now_as_the_time(sign_in, staff
     meeting(record, [met], [staff])
     browser = sign_in(staff)
     page = browser.get(f"/missions/{record.id}").get_data(as_text=True)
-    assert "Ajouter une rencontre" in page and "Heure de America/Toronto" in page
+    assert "Ajouter une rencontre" in page and "Heure : Canada (Toronto)" in page
     assert "Omar Tazi" in page and "Youssef Benali" not in page
     shown = re.search(r'name="occurred_at" required type="datetime-local" value="([^"]+)"', page)
     now = datetime.now(ZoneInfo("America/Toronto")).replace(tzinfo=None)
@@ -173,7 +173,7 @@ def test_missing_follow_ups_go_to_who_met_them_and_are_made_once(
     assert made[fatima.id].assignee_id == colleague.id  # who met her last
     assert made[omar.id].assignee_id == colleague.id
     assert made[awa.id].assignee_id == staff.id  # no delegate met her: the one who asked
-    assert made[fatima.id].title == "Relancer Fatima Idrissi après la mission Maroc"
+    assert made[fatima.id].title == "Relancer Fatima Idrissi (Maroc)"
     assert made[fatima.id].due_on == today() + timedelta(days=7)
     assert made[fatima.id].institution_id == other_institution.id  # so its assignee sees it
 
@@ -208,3 +208,40 @@ def test_a_bad_number_of_days_creates_nothing(sign_in, staff, institution):
     )
     assert "entre 0 et 365" in response.get_data(as_text=True)
     assert snapshot() == before
+
+
+def test_the_delegation_itself_is_not_followed_up(sign_in, staff, institution):
+    """The directors general signing in Rabat have contact records, but they are ours."""
+    from datetime import date
+
+    from crm.interactions.models import Interaction
+    from crm.missions.models import Mission
+
+    director = factories.user(role="director", institution=institution, name="David Beaudin")
+    himself = factories.contact(institution, given_name="David", family_name="Beaudin")
+    partner = factories.contact(institution, given_name="Omar", family_name="Tazi")
+    mission = Mission(
+        name="Maroc",
+        country="MA",
+        starts_on=date(2026, 3, 21),
+        ends_on=date(2026, 3, 27),
+        institution=institution,
+        delegates=[director],
+    )
+    db.session.add(mission)
+    db.session.add(
+        Interaction(
+            kind="event",
+            subject="Signature",
+            mission=mission,
+            occurred_at=datetime(2026, 3, 23, 11, tzinfo=UTC),
+            institution=institution,
+            contacts=[himself, partner],
+            staff=[director],
+        )
+    )
+    db.session.commit()
+    response = sign_in(staff).post(f"/missions/{mission.id}/follow-ups", {"due_in_days": "7"})
+    assert response.status_code in (200, 302)
+    titles = db.session.scalars(sa.select(FollowUp.title)).all()
+    assert titles == ["Relancer Omar Tazi (Maroc)"]

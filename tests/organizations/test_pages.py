@@ -217,3 +217,11 @@ def test_timeline_shows_what_happened_newest_first(sign_in, staff, institution):
     factories.follow_up(staff, title="Relance récente", due_in_days=-1, organization=organization)
     page = sign_in(staff).get(f"/organizations/{organization.id}").get_data(as_text=True)
     assert page.index("Relance récente") < page.index("Relance ancienne")
+
+
+def test_the_name_filter_ignores_case_and_accents(sign_in, staff, institution):
+    factories.organization(institution, name="École des mines de l'Atlas", acronym="EMA")
+    browser = sign_in(staff)
+    for text in ("ecole", "ÉCOLE", "École", "mines de l", "ema"):
+        page = browser.get(f"/organizations/?q={text}").get_data(as_text=True)
+        assert _names(page) == ["École des mines de l&#39;Atlas"], text
