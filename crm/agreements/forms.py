@@ -77,7 +77,11 @@ class AgreementForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=20000)])
     member_parties = SelectMultipleField(_l("Member institutions that are parties"), coerce=int)
     organization_parties = SelectMultipleField(_l("Partner organizations"), coerce=int)
-    signatory_contacts = SelectMultipleField(_l("Signatories (contacts)"), coerce=int)
+    signatory_contacts = SelectMultipleField(
+        _l("Signatories (contacts)"),
+        coerce=int,
+        description=_l("People of the partner organizations that are parties."),
+    )
     signatory_users = SelectMultipleField(_l("Signatories (users)"), coerce=int)
     effective_on = DateField(_l("Effective from"), validators=[Optional()])
     expires_on = DateField(_l("Expires on"), validators=[Optional()])

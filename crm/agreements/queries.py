@@ -95,10 +95,14 @@ def institutions() -> list[MemberInstitution]:
     return db.session.scalars(sa.select(MemberInstitution).order_by(MemberInstitution.code)).all()
 
 
-def form_options(user: User, agreement: Agreement | None) -> dict:
+MAX_SIGNATORY_CHOICES = 500
+
+
+def form_options(user: User, agreement: Agreement | None, chosen_parties=()) -> dict:
     """What the edit form offers: current records the user sees, plus those already linked
     to the agreement (an archived partner stays choosable)."""
     linked_organizations = [o.id for o in agreement.organization_parties] if agreement else []
+    parties = linked_organizations + [int(i) for i in chosen_parties if str(i).isdigit()]
     signatories = agreement.signatories if agreement else []
     linked_contacts = [s.contact_id for s in signatories if s.contact_id]
     linked_users = [s.user_id for s in signatories if s.user_id]
@@ -111,15 +115,24 @@ def form_options(user: User, agreement: Agreement | None) -> dict:
         )
         .order_by(Organization.sort_key)
     )
+    # Signatories on the partners' side are people of the partner organizations chosen as
+    # parties (not every contact: there may be 200,000), and those already chosen.
     contacts = db.session.scalars(
         sa.select(Contact)
         .options(selectinload(Contact.organization))
         .where(
             Contact.visible_to(user),
             Contact.is_student.is_(False),
-            sa.or_(Contact.archived_at.is_(None), Contact.id.in_(linked_contacts)),
+            sa.or_(
+                sa.and_(
+                    Contact.organization_id.in_(parties),
+                    Contact.archived_at.is_(None),
+                ),
+                Contact.id.in_(linked_contacts),
+            ),
         )
         .order_by(Contact.sort_key)
+        .limit(MAX_SIGNATORY_CHOICES)
     )
     users = db.session.scalars(
         sa.select(User)

@@ -110,7 +110,9 @@ def detail(agreement_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     require(can_create(current_user))
-    form = AgreementForm(queries.form_options(current_user, None))
+    form = AgreementForm(
+        queries.form_options(current_user, None, request.form.getlist("organization_parties"))
+    )
     if form.validate_on_submit():
         agreement = create_agreement(_values(form), current_user)
         db.session.commit()
@@ -133,7 +135,7 @@ def edit(agreement_id: int):
         )
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     form = AgreementForm(
-        queries.form_options(current_user, agreement),
+        queries.form_options(current_user, agreement, request.form.getlist("organization_parties")),
         data=None if request.method == "POST" else _form_data(agreement),
     )
     conflict = None
