@@ -16,13 +16,13 @@ from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
 from crm.core.permissions import (
     can_create,
-    can_delete,
     can_edit,
     can_view,
     get_visible_or_404,
     require,
 )
-from crm.core.views import archive_action, form_status, save_edit
+from crm.core.views import change_state as state_change
+from crm.core.views import form_status, save_edit
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.organizations.models import Organization
@@ -138,10 +138,4 @@ def edit(contact_id: int):
 
 @bp.route("/<int:contact_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(contact_id: int, action: str):
-    contact = get_visible_or_404(Contact, contact_id)
-    require(
-        can_delete(current_user, contact) if action == "delete" else can_edit(current_user, contact)
-    )
-    if archive_action(contact, action) and action == "delete":
-        return redirect(url_for("contacts.index"))
-    return redirect(url_for("contacts.detail", contact_id=contact_id))
+    return state_change(Contact, contact_id, action, "contacts.index")

@@ -1,16 +1,19 @@
 """Steps that every record's pages share: saving an edit without overwriting a newer
-change, archiving, and the status code a form page answers with."""
+change, archiving and deleting, and the status code a form page answers with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, request
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.core import archiving
 from crm.core.editing import Conflict, describe_conflict
 from crm.core.errors import ConflictError, ValidationError
+from crm.core.permissions import can_delete, can_edit, get_visible_or_404, require
+from crm.core.urls import record_url
 from crm.extensions import db
 
 
@@ -61,3 +64,14 @@ def archive_action(record, action: str) -> bool:
         "success",
     )
     return True
+
+
+def change_state(model, record_id: int, action: str, list_endpoint: str):
+    """The archive / restore / delete route of a record: the owner deletes, editors archive."""
+    record = get_visible_or_404(model, record_id)
+    require(
+        can_delete(current_user, record) if action == "delete" else can_edit(current_user, record)
+    )
+    if archive_action(record, action) and action == "delete":
+        return redirect(url_for(list_endpoint))
+    return redirect(record_url(record))

@@ -10,8 +10,9 @@ from flask_login import current_user
 from crm.core.errors import ConflictError, TransitionError, ValidationError
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
-from crm.core.permissions import can_create, can_delete, can_edit, get_visible_or_404, require
-from crm.core.views import archive_action, form_status, save_edit
+from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
+from crm.core.views import change_state as state_change
+from crm.core.views import form_status, save_edit
 from crm.exchanges import queries
 from crm.exchanges.forms import ExchangeFilters, ExchangeForm, optional_int
 from crm.exchanges.labels import ACTION_LABELS, STATUS_LABELS
@@ -175,12 +176,4 @@ def transition(exchange_id: int):
 
 @bp.route("/<int:exchange_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(exchange_id: int, action: str):
-    exchange = get_visible_or_404(StudentExchange, exchange_id)
-    require(
-        can_delete(current_user, exchange)
-        if action == "delete"
-        else can_edit(current_user, exchange)
-    )
-    if archive_action(exchange, action) and action == "delete":
-        return redirect(url_for("exchanges.index"))
-    return redirect(url_for("exchanges.detail", exchange_id=exchange_id))
+    return state_change(StudentExchange, exchange_id, action, "exchanges.index")

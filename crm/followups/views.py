@@ -14,10 +14,11 @@ from crm.core.clock import today
 from crm.core.errors import ConflictError, TransitionError, ValidationError
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
-from crm.core.permissions import can_create, can_delete, can_edit, get_visible_or_404, require
+from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
 from crm.core.records import Visibility
 from crm.core.security import safe_next
-from crm.core.views import archive_action, form_status, save_edit
+from crm.core.views import change_state as state_change
+from crm.core.views import form_status, save_edit
 from crm.extensions import db
 from crm.followups import queries
 from crm.followups.forms import FollowUpFilters, FollowUpForm
@@ -280,12 +281,4 @@ def reassign(follow_up_id: int):
 
 @bp.route("/<int:follow_up_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(follow_up_id: int, action: str):
-    follow_up = get_visible_or_404(FollowUp, follow_up_id)
-    require(
-        can_delete(current_user, follow_up)
-        if action == "delete"
-        else can_edit(current_user, follow_up)
-    )
-    if archive_action(follow_up, action) and action == "delete":
-        return redirect(url_for("followups.index"))
-    return redirect(url_for("followups.detail", follow_up_id=follow_up_id))
+    return state_change(FollowUp, follow_up_id, action, "followups.index")

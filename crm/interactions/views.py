@@ -14,14 +14,14 @@ from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
 from crm.core.permissions import (
     can_create,
-    can_delete,
     can_edit,
     can_view,
     get_visible_or_404,
     require,
 )
 from crm.core.security import safe_next
-from crm.core.views import archive_action, form_status, save_edit
+from crm.core.views import change_state as state_change
+from crm.core.views import form_status, save_edit
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.interactions import queries
@@ -187,12 +187,4 @@ def edit(interaction_id: int):
 
 @bp.route("/<int:interaction_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(interaction_id: int, action: str):
-    interaction = get_visible_or_404(Interaction, interaction_id)
-    require(
-        can_delete(current_user, interaction)
-        if action == "delete"
-        else can_edit(current_user, interaction)
-    )
-    if archive_action(interaction, action) and action == "delete":
-        return redirect(url_for("interactions.index"))
-    return redirect(url_for("interactions.detail", interaction_id=interaction_id))
+    return state_change(Interaction, interaction_id, action, "interactions.index")

@@ -12,8 +12,9 @@ from crm.core.clock import today
 from crm.core.errors import ValidationError
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
-from crm.core.permissions import can_create, can_delete, can_edit, get_visible_or_404, require
-from crm.core.views import archive_action, form_status, save_edit
+from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
+from crm.core.views import change_state as state_change
+from crm.core.views import form_status, save_edit
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.missions import queries
@@ -218,10 +219,4 @@ def edit(mission_id: int):
 
 @bp.route("/<int:mission_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(mission_id: int, action: str):
-    mission = get_visible_or_404(Mission, mission_id)
-    require(
-        can_delete(current_user, mission) if action == "delete" else can_edit(current_user, mission)
-    )
-    if archive_action(mission, action) and action == "delete":
-        return redirect(url_for("missions.index"))
-    return redirect(url_for("missions.detail", mission_id=mission_id))
+    return state_change(Mission, mission_id, action, "missions.index")

@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
-from crm.core.permissions import can_create, can_delete, can_edit, get_visible_or_404, require
-from crm.core.views import archive_action, form_status, save_edit
+from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
+from crm.core.views import change_state as state_change
+from crm.core.views import form_status, save_edit
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.organizations import queries
@@ -103,12 +104,4 @@ def edit(organization_id: int):
 
 @bp.route("/<int:organization_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(organization_id: int, action: str):
-    organization = get_visible_or_404(Organization, organization_id)
-    require(
-        can_delete(current_user, organization)
-        if action == "delete"
-        else can_edit(current_user, organization)
-    )
-    if archive_action(organization, action) and action == "delete":
-        return redirect(url_for("organizations.index"))
-    return redirect(url_for("organizations.detail", organization_id=organization_id))
+    return state_change(Organization, organization_id, action, "organizations.index")

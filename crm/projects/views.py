@@ -12,8 +12,9 @@ from crm.core.clock import today
 from crm.core.errors import ValidationError
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
-from crm.core.permissions import can_create, can_delete, can_edit, get_visible_or_404, require
-from crm.core.views import archive_action, form_status, save_edit
+from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
+from crm.core.views import change_state as state_change
+from crm.core.views import form_status, save_edit
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.projects import queries
@@ -201,10 +202,4 @@ def complete_milestone(project_id: int, milestone_id: int):
 
 @bp.route("/<int:project_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(project_id: int, action: str):
-    project = get_visible_or_404(Project, project_id)
-    require(
-        can_delete(current_user, project) if action == "delete" else can_edit(current_user, project)
-    )
-    if archive_action(project, action) and action == "delete":
-        return redirect(url_for("projects.index"))
-    return redirect(url_for("projects.detail", project_id=project_id))
+    return state_change(Project, project_id, action, "projects.index")
