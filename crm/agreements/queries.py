@@ -17,6 +17,7 @@ from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.missions.models import Mission
 from crm.organizations.models import Organization
+from crm.search.query import matching_ids
 from crm.users.models import User
 
 SORTS = {
@@ -50,8 +51,8 @@ def filtered(user: User, filters: dict) -> sa.Select:
         query = query.where(Agreement.archived_at.is_not(None))
     elif archived != "all":
         query = query.where(Agreement.archived_at.is_(None))
-    if text := (filters.get("q") or "").strip():
-        query = query.where(Agreement.title.ilike(f"%{text}%"))
+    if (ids := matching_ids("agreement", filters.get("q") or "")) is not None:
+        query = query.where(Agreement.id.in_(ids))  # the search engine: no case, no accents
     if filters.get("status"):
         query = query.where(Agreement.status == filters["status"])
     if filters.get("kind"):

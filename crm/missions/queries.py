@@ -11,6 +11,7 @@ from crm.institutions.models import MemberInstitution
 from crm.interactions.models import Interaction
 from crm.missions.models import Mission, mission_institutions
 from crm.projects.models import Project, project_missions
+from crm.search.query import matching_ids
 from crm.users.models import User
 
 SORTS = {"start": Mission.starts_on, "name": Mission.name}
@@ -23,9 +24,8 @@ def filtered(user: User, filters: dict) -> sa.Select:
         query = query.where(Mission.archived_at.is_not(None))
     elif archived != "all":
         query = query.where(Mission.archived_at.is_(None))
-    if text := (filters.get("q") or "").strip():
-        pattern = f"%{text}%"
-        query = query.where(sa.or_(Mission.name.ilike(pattern), Mission.cities.ilike(pattern)))
+    if (ids := matching_ids("mission", filters.get("q") or "")) is not None:
+        query = query.where(Mission.id.in_(ids))  # the search engine: no case, no accents
     if filters.get("status"):
         query = query.where(Mission.status == filters["status"])
     if filters.get("country"):

@@ -119,3 +119,13 @@ class _Postgres:
 
     def all_matches(self) -> sa.Select:
         return self._matching(self.query)
+
+
+def matching_ids(kind: str, text: str) -> sa.Select | None:
+    """The ids of the records of ``kind`` whose document holds every word of ``text``
+    (prefixes, any case or accents): for the text filter of a list. None: no words."""
+    words = terms(text)
+    if not words:
+        return None
+    engine = _Postgres(words) if db.engine.dialect.name == "postgresql" else _Sqlite(words)
+    return engine.all_matches().with_only_columns(_d.record_id).where(_d.kind == kind)

@@ -397,3 +397,20 @@ def test_quota_rows_speak_french(sign_in, staff):
     assert response.status_code == 422
     assert "Le nombre doit être compris entre 0 et 10000." in page
     assert "Number must be" not in page
+
+
+def test_the_text_filter_ignores_case_and_accents(sign_in, staff, institution):
+    for title in ("Formation en salle de contrôle", "Échanges étudiants"):
+        db.session.add(Agreement(title=title, kind="memorandum", institution=institution))
+    db.session.commit()
+    browser = sign_in(staff)
+    for text, expected in (
+        ("controle", "contrôle"),
+        ("ECHANGES", "Échanges"),
+        ("salle de", "salle"),
+    ):
+        page = browser.get(f"/agreements/?q={text}").get_data(as_text=True)
+        assert expected in page, text
+    page = browser.get("/agreements/?q=controle").get_data(as_text=True)
+    assert "Échanges étudiants" not in page
+    assert browser.get('/agreements/?q="*:-').status_code == 200

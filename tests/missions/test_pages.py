@@ -264,3 +264,34 @@ def test_mission_page_shows_meetings_oldest_first_and_what_came_out(
     assert "Fatima Idrissi" in page and "Omar Tazi" in page and staff.name in page
     assert "Entente signée à Rabat." in page
     assert "Entente du consortium" in page and "AEC salles de contrôle" in page
+
+
+def test_the_text_filter_ignores_case_and_accents(sign_in, staff, institution):
+    from datetime import date
+
+    from crm.missions.models import Mission
+
+    db.session.add(
+        Mission(
+            name="Mission des cégeps au Maroc",
+            country="MA",
+            cities="Fès",
+            starts_on=date(2026, 3, 21),
+            ends_on=date(2026, 3, 27),
+            institution=institution,
+        )
+    )
+    db.session.add(
+        Mission(
+            name="Salon à Lyon",
+            country="FR",
+            starts_on=date(2026, 5, 1),
+            ends_on=date(2026, 5, 3),
+            institution=institution,
+        )
+    )
+    db.session.commit()
+    browser = sign_in(staff)
+    for text in ("cegeps", "CÉGEPS", "fes", "maroc"):
+        page = browser.get(f"/missions/?q={text}").get_data(as_text=True)
+        assert "Mission des cégeps au Maroc" in page and "Salon à Lyon" not in page, text
