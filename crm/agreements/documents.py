@@ -50,6 +50,8 @@ def sniff(data: bytes) -> str | None:
                 and archive.read("mimetype").strip() == ODT.encode()
             ):
                 return ODT
+    # What zipfile raises for a damaged, encrypted or oddly compressed archive (it signals an
+    # unsupported compression method with NotImplementedError): not a document we accept.
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
         return None
     return None
