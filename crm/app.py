@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from crm import models  # noqa: F401  (every table known before the first query)
+from crm.api.setup import init_api
 from crm.config import load_settings
 from crm.core import audit, sqlite
 from crm.core.i18n import select_locale, select_timezone
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
     search_index.install()
 
     _register_blueprints(app)
+    init_api(app)
     register_template_helpers(app)
     app.after_request(add_security_headers)
     return app

@@ -36,12 +36,13 @@ def _register_commands() -> None:
     from crm.institutions.cli import institutions_group
     from crm.maintenance.cli import init_command
     from crm.search.cli import search_group
-    from crm.users.cli import users_group
+    from crm.users.cli import tokens_group, users_group
 
     for command in (
         init_command,
         institutions_group,
         users_group,
+        tokens_group,
         seed_demo_command,
         search_group,
         run_command,

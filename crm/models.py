@@ -1,6 +1,7 @@
 """Imports every domain's models so that the metadata, and so Alembic, knows every table."""
 
 import crm.agreements.models
+import crm.api.models
 import crm.contacts.models
 import crm.exchanges.models
 import crm.followups.models

@@ -234,3 +234,44 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.effective_port}"
     stop.set()
     thread.join(timeout=10)
+
+
+class ApiClient:
+    """Calls the API with a user's personal token, as a script would."""
+
+    def __init__(self, flask_client, token: str | None):
+        self.raw = flask_client
+        self.token = token
+
+    def request(self, method: str, url: str, json=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if self.token:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
+        return self.raw.open(url, method=method, json=json, headers=headers, **kwargs)
+
+    def get(self, url, **kwargs):
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url, json=None, **kwargs):
+        return self.request("POST", url, json=json, **kwargs)
+
+    def patch(self, url, json=None, **kwargs):
+        return self.request("PATCH", url, json=json, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.request("DELETE", url, **kwargs)
+
+
+@pytest.fixture
+def api(web):
+    """``api(user)``: an API client holding a new token of ``user``; ``api(None)``: none."""
+    from crm.users.tokens import create_token
+
+    def client(user) -> ApiClient:
+        token = None
+        if user is not None:
+            _record, token = create_token(user, "tests")
+            db.session.commit()
+        return ApiClient(web.test_client(), token)
+
+    return client

@@ -24,6 +24,8 @@ SELF_SERVICE = {
     "users.language",
     "users.profile",
     "users.change_password",
+    "users.create_token",
+    "users.revoke_token",
 }
 # The kind of record each URL argument names; each domain's tests/<domain>/routes.py adds
 # its own (RECORDS, make_records(institution, staff) and FORM for the data its forms need).
@@ -107,7 +109,7 @@ def _post_rules(web):
     once per action."""
     rules = []
     for rule in _rules(web, "POST"):
-        if rule.endpoint in SELF_SERVICE:
+        if rule.endpoint in SELF_SERVICE or rule.rule.startswith("/api/"):
             continue
         converter = rule._converters.get("action")
         if converter is None:

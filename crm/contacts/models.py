@@ -75,6 +75,15 @@ class Contact(Owned, db.Model):
         return self.emails[0].address if self.emails else None
 
     @property
+    def email_addresses(self) -> list[str]:
+        """The addresses, the main one first (as the API shows them)."""
+        return [email.address for email in self.emails]
+
+    @property
+    def phone_numbers(self) -> list[str]:
+        return [phone.number for phone in self.phones]
+
+    @property
     def label(self) -> str:
         """How the record is named in lists, links and emails."""
         return self.full_name

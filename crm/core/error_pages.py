@@ -6,6 +6,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from crm.api import problems
+from crm.api.auth import is_api_request
 from crm.extensions import db
 
 
@@ -19,6 +21,8 @@ def register_error_pages(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if is_api_request():
+            return problems.from_http_exception(error)
         db.session.rollback()
         response = error.get_response()
         response.set_data(render_template("errors/error.html", code=error.code, reason=None))

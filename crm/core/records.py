@@ -80,6 +80,10 @@ class Owned(Audited):
             cls.institution_id == user.institution_id,
         )
 
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
     def is_visible_to(self, user) -> bool:
         return (
             self.visibility == Visibility.CONSORTIUM or self.institution_id == user.institution_id

@@ -66,6 +66,11 @@ class Interaction(Owned, db.Model):
     agreement = relationship("Agreement")
 
     @property
+    def staff_ids(self) -> list[int]:
+        """The staff involved, by id (as the API shows them)."""
+        return sorted(user.id for user in self.staff)
+
+    @property
     def label(self) -> str:
         """How the record is named in lists, links and emails."""
         return self.subject

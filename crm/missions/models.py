@@ -77,5 +77,13 @@ class Mission(Owned, db.Model):
         """How the record is named in lists, links and emails."""
         return self.name
 
+    @property
+    def delegate_ids(self) -> list[int]:
+        return [u.id for u in self.delegates]
+
+    @property
+    def delegation_institution_ids(self) -> list[int]:
+        return [i.id for i in self.delegation_institutions]
+
     def __repr__(self) -> str:
         return f"<Mission {self.name!r}>"

@@ -66,6 +66,10 @@ class Organization(Owned, db.Model):
         return normalise_country(value)
 
     @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags]
+
+    @property
     def label(self) -> str:
         """How the record is named in lists, links and emails."""
         return self.name

@@ -6,6 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from crm.api import auth as api_auth
+from crm.api.problems import unauthorized
 from crm.core.security import safe_next
 from crm.extensions import db, limiter, login_manager
 from crm.users import sessions
@@ -22,7 +24,8 @@ def _account_key() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
-login_manager.user_loader(sessions.load)
+login_manager.user_loader(api_auth.load_from_session)
+login_manager.request_loader(api_auth.load_from_request)
 
 
 login_manager.login_view = "auth.login"
@@ -34,10 +37,21 @@ def require_login():
     """Every page but the public ones sends an anonymous visitor to the login page."""
     if current_user.is_authenticated or request.endpoint in _PUBLIC_ENDPOINTS:
         return None
+    if api_auth.is_api_request():
+        return unauthorized()
     return login_manager.unauthorized()
 
 
-_PUBLIC_ENDPOINTS = {"auth.login", "static", "bootstrap.static", "users.language", "home.favicon"}
+_PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "static",
+    "bootstrap.static",
+    "users.language",
+    "home.favicon",
+    "api-docs.openapi_json",
+    "api_docs.page",
+    "api_docs.asset",
+}
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -46,3 +46,11 @@ class PasswordForm(FlaskForm):
         _l("Confirm the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("What is it for?"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("e.g. registrar import script"),
+    )

@@ -1,4 +1,4 @@
-"""The signed-in user's own page: name, language and password."""
+"""The signed-in user's own page: name, language, password and API tokens."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from crm.core.security import safe_next
 from crm.extensions import db
-from crm.users.forms import LanguageForm, PasswordForm, ProfileForm
+from crm.users import tokens
+from crm.users.forms import LanguageForm, PasswordForm, ProfileForm, TokenForm
 from crm.users.models import Locale
 from crm.users.operations import set_password
 from crm.users.passwords import verify_password
@@ -38,7 +39,19 @@ def profile():
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("users.profile"))
-    return render_template("users/profile.html", form=form, password_form=password_form)
+    return _profile(form, password_form)
+
+
+def _profile(form, password_form, token_form=None, new_token=None, status=200):
+    page = render_template(
+        "users/profile.html",
+        form=form,
+        password_form=password_form,
+        token_form=token_form or TokenForm(prefix="token"),
+        tokens=tokens.tokens_of(current_user),
+        new_token=new_token,
+    )
+    return page, status
 
 
 @bp.route("/profile/password", methods=["POST"])
@@ -52,4 +65,29 @@ def change_password():
             flash(_("Your password is changed."), "success")
             return redirect(url_for("users.profile"))
         password_form.current_password.errors.append(_("This is not your current password."))
-    return render_template("users/profile.html", form=form, password_form=password_form), 422
+    return _profile(form, password_form, status=422)
+
+
+@bp.route("/profile/tokens", methods=["POST"])
+def create_token():
+    """A new API token, shown on this answer only (never stored, never put in a cookie)."""
+    token_form = TokenForm(prefix="token")
+    if not token_form.validate_on_submit():
+        return _profile(
+            ProfileForm(obj=current_user), PasswordForm(prefix="pw"), token_form, status=422
+        )
+    token, secret = tokens.create_token(current_user, token_form.name.data)
+    db.session.commit()
+    return _profile(
+        ProfileForm(obj=current_user),
+        PasswordForm(prefix="pw"),
+        new_token=(token, secret),
+    )
+
+
+@bp.route("/profile/tokens/<int(max=2147483647):token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: int):
+    if tokens.revoke_token(current_user, token_id):
+        db.session.commit()
+        flash(_("The token is revoked: it no longer opens the API."), "success")
+    return redirect(url_for("users.profile"))

@@ -28,3 +28,11 @@ def make_records(institution, staff) -> dict[str, int]:
     agreement.documents.append(document)
     db.session.commit()
     return {"agreement_id": agreement.id, "document_id": document.id}
+
+
+# A valid body for each of the API's POST and PATCH endpoints, on the records above.
+API_BODIES = {
+    "agreements_api.create": {"title": "Entente par l’API", "kind": "research"},
+    "agreements_api.update": {"title": "Entente changée", "summary": "Par l’API"},
+    "agreements_api.transition": {"action": "submit", "comment": "Prête"},
+}

@@ -14,6 +14,15 @@ _CONTACT = {
     "visibility": "consortium",
 }
 ENDPOINT_FORMS = {"contacts.create": _CONTACT, "contacts.edit": _CONTACT}
+API_BODIES = {
+    "contacts_api.create": {
+        "given_name": "Intrus",
+        "family_name": "Inconnu",
+        "emails": ["intrus@example.org"],
+        "phones": ["+1 418 555 0100"],
+    },
+    "contacts_api.update": {"job_title": "Directeur", "emails": ["intrus@example.org"]},
+}
 
 
 def make_records(institution, staff) -> dict[str, int]:

@@ -14,6 +14,14 @@ _INTERACTION = {
     "visibility": "consortium",
 }
 ENDPOINT_FORMS = {"interactions.create": _INTERACTION, "interactions.edit": _INTERACTION}
+API_BODIES = {
+    "interactions_api.create": {
+        "kind": "call",
+        "occurred_at": "2026-03-23T10:30",
+        "subject": "Appel de suivi",
+    },
+    "interactions_api.update": {"subject": "Appel de suivi", "location": "Rabat"},
+}
 
 
 def make_records(institution, staff) -> dict[str, int]:

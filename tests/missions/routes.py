@@ -24,6 +24,22 @@ ENDPOINT_FORMS = {
     "missions.create_follow_ups": {"due_in_days": "7"},
 }
 
+# A valid body for each of the API's POST and PATCH endpoints, on the records below.
+API_BODIES = {
+    "missions_api.create": {
+        "name": "Mission par l’API",
+        "country": "SN",
+        "starts_on": "2026-05-02",
+        "ends_on": "2026-05-09",
+    },
+    "missions_api.update": {"cities": "Dakar, Thiès", "outcomes": "Deux ententes"},
+    "missions_api.add_meeting": {
+        "new_given_name": "Nadia",
+        "new_family_name": "Chraibi",
+        "occurred_at": "2026-03-24T10:00:00",
+    },
+}
+
 
 def make_records(institution, staff) -> dict[str, int]:
     visit = mission(institution, name="Mission au Maroc", delegates=[staff])

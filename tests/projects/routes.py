@@ -16,6 +16,16 @@ _PROJECT = {
 }
 ENDPOINT_FORMS = {"projects.create": _PROJECT, "projects.edit": _PROJECT}
 
+# A valid body for each of the API's POST and PATCH endpoints, on the records below.
+API_BODIES = {
+    "projects_api.create": {
+        "name": "Projet par l’API",
+        "kind": "business_services",
+        "milestones": [{"title": "Devis", "due_on": "2026-06-01"}],
+    },
+    "projects_api.update": {"description": "Par l’API", "status": "active"},
+}
+
 
 def make_records(institution, staff) -> dict[str, int]:
     record = project(

@@ -1,0 +1,10 @@
+// Starts Swagger UI on the API's own OpenAPI description (no inline script: see the CSP).
+(function () {
+  var root = document.getElementById("swagger-ui");
+  window.ui = SwaggerUIBundle({
+    url: root.dataset.specUrl,
+    domNode: root,
+    deepLinking: true,
+    persistAuthorization: false,
+  });
+})();
