@@ -19,7 +19,11 @@ def etag(record) -> str:
 
 
 def item(record, schema) -> Response:
-    response = Response(json.dumps(schema.dump(record)), mimetype="application/json")
+    """The record with its ETag; 304 when the caller's copy (If-None-Match) is current."""
+    if request.if_none_match.contains_weak(str(record.version)):
+        response = Response(status=304)
+    else:
+        response = Response(json.dumps(schema.dump(record)), mimetype="application/json")
     response.headers["ETag"] = etag(record)
     return response
 

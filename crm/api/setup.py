@@ -7,7 +7,7 @@ import http
 
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
@@ -115,6 +115,7 @@ def init_api(app: Flask) -> None:
     from crm.api.docs import bp as docs
 
     app.register_blueprint(docs)
+    app.before_request(_json_bodies_only)
     app.before_request(idempotency.replay_if_seen)
     for error, handler in (
         (ValidationError, problems.from_validation_error),
@@ -122,6 +123,19 @@ def init_api(app: Flask) -> None:
         (TransitionError, problems.from_transition_error),
     ):
         app.register_error_handler(error, _on_api_only(handler))
+
+
+_BODY_TYPES = {"application/json", "multipart/form-data"}
+
+
+def _json_bodies_only():
+    """A body the API would not read (a form, plain text) is refused, not ignored: a PATCH
+    sent as a form would otherwise change nothing and say 200."""
+    if not is_api_request() or not request.content_length:
+        return None
+    if request.mimetype not in _BODY_TYPES and not request.mimetype.endswith("+json"):
+        return problems.problem(415, "Send the body as JSON (Content-Type: application/json).")
+    return None
 
 
 def _name(schema) -> str:

@@ -7,18 +7,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask_login import current_user
 from marshmallow import fields, validate
 
-from crm.api.fields import MAX_ID, Country, Day, Enum, Id, Text
+from crm.api.fields import Country, Day, Enum, Id, QueryId, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
 from crm.contacts.models import ConsentSource
 from crm.contacts.queries import SORTS
 from crm.core.permissions import can_view
 from crm.users.models import Locale
-
-
-def not_blank(value: str) -> None:
-    """A required text is more than spaces (as the form's DataRequired asks)."""
-    if not value.strip():
-        raise ma.ValidationError("Must not be blank.")
 
 
 def _email_address(value: str) -> None:
@@ -30,8 +24,8 @@ def _email_address(value: str) -> None:
 
 
 class ContactSchema(RecordSchema):
-    given_name = Text(120, required=True, validate=not_blank)
-    family_name = Text(120, required=True, validate=not_blank)
+    given_name = Text(120, required=True)
+    family_name = Text(120, required=True)
     job_title = Text(200)
     organization_id = Id(
         allow_none=True,
@@ -71,15 +65,10 @@ class ContactSchema(RecordSchema):
         return data
 
 
-def query_id(**kwargs) -> fields.Integer:
-    """An id in a query string (where every value is text, so not ``Id``'s strict one)."""
-    return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
-
-
 class ContactArgs(ListArgs):
     q = Text(200, metadata={"description": "In the name, any case or accents."})
     organization = Text(200, metadata={"description": "In the organization's name or acronym."})
-    organization_id = query_id()
+    organization_id = QueryId()
     country = Country(metadata={"description": "The organization's country (ISO alpha-2)."})
     institution = Text(20, metadata={"description": "Code of the owning member institution."})
     student = fields.String(validate=validate.OneOf(["yes", "no"]))

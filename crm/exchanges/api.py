@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_login import current_user
-from crm.api.blueprint import Blueprint
 
 from crm.api import responses
 from crm.api.auth import API_PREFIX
+from crm.api.blueprint import Blueprint
 from crm.api.fields import MAX_ID
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
 from crm.core.listing import sort

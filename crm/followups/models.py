@@ -113,6 +113,12 @@ class FollowUp(Owned, db.Model):
                 return name
         return None
 
+    @property
+    def subject_id(self) -> int | None:
+        """The id of the record it is about, if any (the API's ``subject_id``)."""
+        kind = self.subject_kind
+        return getattr(self, f"{kind}_id") if kind else None
+
     def is_overdue(self, today: date) -> bool:
         return self.status == FollowUpStatus.OPEN and self.due_on < today
 

@@ -23,7 +23,7 @@ def subject_from_args(args: Mapping) -> tuple[str, object] | None:
     """
     for name in SUBJECT_COLUMNS:
         raw = (args.get(f"{name}_id") or "").strip()
-        if raw.isdigit():
+        if raw.isdecimal():
             return name, get_visible_or_404(subject_model(name), int(raw))
     return None
 

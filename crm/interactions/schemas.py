@@ -6,9 +6,8 @@ import marshmallow as ma
 from flask_login import current_user
 from marshmallow import fields, validate
 
-from crm.api.fields import Day, Enum, Id, IdList, Moment, Text
+from crm.api.fields import Day, Enum, Id, IdList, Moment, QueryId, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
-from crm.contacts.schemas import not_blank, query_id
 from crm.core.permissions import can_view
 from crm.interactions.models import InteractionKind
 from crm.interactions.queries import SORTS
@@ -23,7 +22,7 @@ class InteractionSchema(RecordSchema):
             "Answered in UTC."
         },
     )
-    subject = Text(300, required=True, validate=not_blank)
+    subject = Text(300, required=True)
     location = Text(200)
     summary = Text(20000)
     contact_ids = IdList(
@@ -51,7 +50,7 @@ class InteractionArgs(ListArgs):
     date_from = Day(metadata={"description": "On or after this day (colleges' time zone)."})
     date_to = Day(metadata={"description": "On or before this day (colleges' time zone)."})
     institution = Text(20, metadata={"description": "Code of the owning member institution."})
-    mission_id = query_id(attribute="mission")
+    mission_id = QueryId(attribute="mission")
     archived = fields.String(validate=validate.OneOf(["only", "all"]))
     sort = fields.String(validate=validate.OneOf([*SORTS, *(f"-{key}" for key in SORTS)]))
 

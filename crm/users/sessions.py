@@ -33,7 +33,7 @@ def open_session(user: User) -> None:
 def load(session_id: str) -> User | None:
     """The active user of a live session named ``"<user id>:<token>"``, else None."""
     user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdecimal() or not token:
         return None
     row = db.session.execute(
         sa.select(User, UserSession.token_hash)

@@ -105,3 +105,16 @@ def test_an_unknown_id_of_another_member_is_not_told_apart(api, staff, other_ins
     hidden = factories.organization(other_institution, name="Privé", visibility="member")
     problem = _problem(api(staff).get(f"{URL}/{hidden.id}"), 404)
     assert "Privé" not in str(problem)
+
+
+def test_a_body_the_api_would_not_read_is_415(api, staff, institution):
+    organization = factories.organization(institution, name="INMQ", country="CA")
+    before = snapshot()
+    response = api(staff).request(
+        "PATCH",
+        f"{URL}/{organization.id}",
+        data="city=Québec",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    _problem(response, 415)
+    assert _unchanged(before)

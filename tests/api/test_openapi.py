@@ -5,6 +5,7 @@ matches what the description promises (status, content type, headers, body)."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 import schemathesis
@@ -22,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 from crm.extensions import db
 from crm.users.tokens import create_token
 from tests import factories
+from tests.test_routes_permissions import records  # noqa: F401
 
 RESOURCES = [
     "organizations",
@@ -68,12 +70,10 @@ def test_the_docs_page_and_its_assets_are_served_here(client):
 
 
 @pytest.fixture
-def served_schema(live_server, institution, other_institution):
+def served_schema(live_server, institution, records):  # noqa: F811
+    """The description as the server serves it, called as an admin, with a real record
+    of every kind (``records``: their ids by URL argument)."""
     admin = factories.user(role="admin", institution=institution)
-    factories.organization(institution, name="INMQ", country="CA")
-    factories.organization(other_institution, name="OCP", country="MA")
-    factories.contact(institution, given_name="Amina", family_name="Benali")
-    factories.follow_up(admin, title="Relancer l'INMQ")
     _record, token = create_token(admin, "schemathesis")
     db.session.commit()
     db.session.remove()
@@ -92,8 +92,9 @@ CHECKS = [
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_no_input_breaks_the_api(served_schema, resource):
-    """Valid and invalid requests to every operation of the resource, as an admin."""
+def test_no_input_breaks_the_api(served_schema, records, resource):  # noqa: F811
+    """Valid and invalid requests to every operation of the resource, as an admin: once
+    with any ids in the URL, once with the ids of real records."""
     prefix = f"/api/v1/{resource}"
     operations = [
         result.ok()
@@ -101,21 +102,29 @@ def test_no_input_breaks_the_api(served_schema, resource):
         if result.ok().path == prefix or result.ok().path.startswith(prefix + "/")
     ]
     assert operations
+    for operation, mode, ids in _runs(operations, records):
+
+        @given(case=operation.as_strategy(generation_mode=mode, path_parameters=ids))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=os.environ.get("CI") == "true",
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+        def check(case):
+            case.call_and_validate(checks=CHECKS)
+
+        try:
+            check()
+        except Unsatisfiable:
+            assert mode == GenerationMode.NEGATIVE  # nothing to get wrong: no input
+
+
+def _runs(operations, real_ids: dict):
     for operation in operations:
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(
-                max_examples=EXAMPLES,
-                deadline=None,
-                derandomize=os.environ.get("CI") == "true",
-                suppress_health_check=list(HealthCheck),
-                database=None,
-            )
-            def check(case):
-                case.call_and_validate(checks=CHECKS)
-
-            try:
-                check()
-            except Unsatisfiable:
-                assert mode == GenerationMode.NEGATIVE  # nothing to get wrong: no input
+        names = re.findall(r"{(\w+)}", operation.path)
+        variants = [None] + ([{name: real_ids[name] for name in names}] if names else [])
+        for ids in variants:
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                yield operation, mode, ids

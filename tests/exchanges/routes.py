@@ -15,7 +15,7 @@ _STUDENT = "Étudiante-des-routes"
 _PARTNER = "Partenaire des routes"
 
 
-class _IdOf:
+class IdOf:
     """The id of the record named so, looked up when the form is sent: the records are
     made for each test, after this module is imported."""
 
@@ -29,10 +29,14 @@ class _IdOf:
             query = sa.select(self.column.class_.id).where(self.column == self.value)
             return str(connection.scalar(query))
 
+    def __int__(self) -> int:
+        """For a JSON body: ``json.dumps(body, default=int)``."""
+        return int(str(self))
+
 
 _EXCHANGE = {
-    "student_id": _IdOf(Contact.family_name, _STUDENT),
-    "partner_organization_id": _IdOf(Organization.name, _PARTNER),
+    "student_id": IdOf(Contact.family_name, _STUDENT),
+    "partner_organization_id": IdOf(Organization.name, _PARTNER),
     "direction": "outgoing",
     "agreement_id": "",
     "programme": "Génie minier",
@@ -45,6 +49,20 @@ ENDPOINT_FORMS = {
     "exchanges.create": _EXCHANGE,
     "exchanges.edit": _EXCHANGE,
     "exchanges.transition": {"status": "accepted"},
+}
+
+# Valid JSON bodies for tests of the API's routes (ids as IdOf: send them through int).
+API_BODIES = {
+    "exchanges_api.create": {
+        "student_id": IdOf(Contact.family_name, _STUDENT),
+        "partner_organization_id": IdOf(Organization.name, _PARTNER),
+        "direction": "incoming",
+        "programme": "Génie civil",
+        "starts_on": "2027-01-10",
+        "ends_on": "2027-05-01",
+        "visibility": "member",
+    },
+    "exchanges_api.update": {"programme": "Génie civil", "status": "accepted"},
 }
 
 

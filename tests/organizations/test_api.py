@@ -88,10 +88,23 @@ def test_roles_as_in_the_pages(api, viewer, staff, institution, other_institutio
     theirs = factories.organization(other_institution, name="Theirs", country="CA")
     reader = api(viewer)
     assert reader.get(f"/api/v1/organizations/{mine.id}").status_code == 200
-    assert reader.post("/api/v1/organizations", json={"name": "X", "country": "CA"}).status_code == 403
+    assert (
+        reader.post("/api/v1/organizations", json={"name": "X", "country": "CA"}).status_code == 403
+    )
     assert reader.patch(f"/api/v1/organizations/{mine.id}", json={"city": "X"}).status_code == 403
     assert reader.delete(f"/api/v1/organizations/{mine.id}").status_code == 403
     # a shared record of another member: editable, not deletable
     editor = api(staff)
     assert editor.patch(f"/api/v1/organizations/{theirs.id}", json={"city": "X"}).status_code == 200
     assert editor.delete(f"/api/v1/organizations/{theirs.id}").status_code == 403
+
+
+def test_a_current_copy_is_not_sent_again(api, staff, institution):
+    organization = factories.organization(institution, name="INMQ", country="CA")
+    client = api(staff)
+    url = f"/api/v1/organizations/{organization.id}"
+    etag = client.get(url).headers["ETag"]
+    cached = client.get(url, headers={"If-None-Match": etag})
+    assert cached.status_code == 304 and cached.headers["ETag"] == etag
+    client.patch(url, json={"city": "Thetford Mines"})
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
