@@ -47,7 +47,7 @@ def _profile(form, password_form, token_form=None, new_token=None, status=200):
         "users/profile.html",
         form=form,
         password_form=password_form,
-        token_form=token_form or TokenForm(prefix="token"),
+        token_form=token_form or TokenForm(prefix="token", formdata=None),
         tokens=tokens.tokens_of(current_user),
         new_token=new_token,
     )
