@@ -192,3 +192,7 @@ def history(args: dict, agreement_id: int):
         .order_by(AgreementTransition.id)
     )
     return responses.page(query, args)
+
+
+# The documents' routes, on this blueprint.
+from crm.agreements import document_api  # noqa: E402, F401

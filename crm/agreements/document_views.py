@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.agreements.documents import add_document, path_of, remove_document, remove_unused
+from crm.agreements.documents import add_document, remove_document, remove_unused, send_document
 from crm.agreements.forms import DocumentForm
 from crm.agreements.models import Agreement, AgreementDocument
 from crm.agreements.views import bp, render_detail
@@ -60,22 +60,7 @@ def upload(agreement_id: int):
 @bp.route("/<int:agreement_id>/documents/<int:document_id>")
 def download(agreement_id: int, document_id: int):
     agreement = get_visible_or_404(Agreement, agreement_id)
-    document = _document_or_404(agreement, document_id)
-    path = path_of(document.sha256)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=document.content_type,
-        as_attachment=True,
-        download_name=document.filename,
-        conditional=False,
-        etag=False,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_document(_document_or_404(agreement, document_id))
 
 
 @bp.route("/<int:agreement_id>/documents/<int:document_id>/delete", methods=["POST"])

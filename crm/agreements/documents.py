@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 
 from crm.agreements.models import Agreement, AgreementDocument
@@ -168,3 +168,22 @@ def remove_unused(checksums) -> None:
         )
         if not still_used:
             path_of(sha256).unlink(missing_ok=True)
+
+
+def send_document(document: AgreementDocument) -> Response:
+    """The file as a download that no browser renders or keeps (404 when it is missing)."""
+    path = path_of(document.sha256)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=document.content_type,
+        as_attachment=True,
+        download_name=document.filename,
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -103,7 +103,7 @@ def form_options(user: User, agreement: Agreement | None, chosen_parties=()) -> 
     """What the edit form offers: current records the user sees, plus those already linked
     to the agreement (an archived partner stays choosable)."""
     linked_organizations = [o.id for o in agreement.organization_parties] if agreement else []
-    parties = linked_organizations + [int(i) for i in chosen_parties if str(i).isdigit()]
+    parties = linked_organizations + [int(i) for i in chosen_parties if str(i).isdecimal()]
     signatories = agreement.signatories if agreement else []
     linked_contacts = [s.contact_id for s in signatories if s.contact_id]
     linked_users = [s.user_id for s in signatories if s.user_id]

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import marshmallow as ma
 from flask import url_for
 from flask_login import current_user
+from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 from wtforms.validators import ValidationError as FormValidationError
 
@@ -22,7 +23,7 @@ from crm.agreements.models import (
 from crm.agreements.operations import allowed_actions, pending_approvers
 from crm.agreements.queries import SORTS
 from crm.agreements.terms import terms_of
-from crm.api.fields import MAX_ID, Country, Day, Enum, Id, IdList, Text
+from crm.api.fields import MAX_ID, Country, Day, Enum, Id, IdList, QueryId, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
 
 
@@ -49,7 +50,7 @@ class QuotaSchema(ma.Schema):
 
 
 class DocumentSchema(ma.Schema):
-    """A file attached to the agreement; added and removed in the pages only."""
+    """A file attached to the agreement."""
 
     id = fields.Integer()
     name = fields.String(attribute="filename")
@@ -57,19 +58,35 @@ class DocumentSchema(ma.Schema):
     content_type = fields.String()
     uploaded_at = fields.DateTime()
     url = fields.String(
-        metadata={
-            "description": "Where the file is downloaded: the page's route, for a "
-            "signed-in browser."
-        },
+        metadata={"description": "The page's download, for a signed-in browser."},
+    )
+    api_url = fields.String(
+        metadata={"description": "The API's download, for a token: GET it for the file."},
     )
 
     @ma.pre_dump
-    def _with_url(self, document: AgreementDocument, **_kwargs) -> dict:
-        url = url_for(
-            "agreements.download", agreement_id=document.agreement_id, document_id=document.id
-        )
+    def _with_urls(self, document: AgreementDocument, **_kwargs) -> dict:
+        ids = {"agreement_id": document.agreement_id, "document_id": document.id}
         names = ("id", "filename", "size", "content_type", "uploaded_at")
-        return {name: getattr(document, name) for name in names} | {"url": url}
+        return {name: getattr(document, name) for name in names} | {
+            "url": url_for("agreements.download", **ids),
+            "api_url": url_for("agreements_api.document", **ids),
+        }
+
+
+DocumentPage = page_of(DocumentSchema)
+
+
+class DocumentUploadSchema(ma.Schema):
+    """A new document, sent as multipart/form-data."""
+
+    file = Upload(
+        required=True,
+        metadata={
+            "description": "A PDF, Word (DOCX) or OpenDocument (ODT) file whose name ends "
+            "in its kind's extension; a larger one than the server accepts is refused (413)."
+        },
+    )
 
 
 class ApprovalSchema(ma.Schema):
@@ -186,9 +203,8 @@ class AgreementArgs(ListArgs):
     institution = Text(
         20, metadata={"description": "Code of a member institution: owner or party."}
     )
-    organization = fields.Integer(
-        validate=validate.Range(1, MAX_ID),
-        metadata={"description": "Id of a partner organization that is a party."},
+    organization = QueryId(
+        metadata={"description": "Id of a partner organization that is a party."}
     )
     country = Country(metadata={"description": "A partner's country (ISO 3166-1 alpha-2)."})
     expires_from = Day()

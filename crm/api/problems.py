@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Response, json
+from flask import Response, current_app, json
 from werkzeug.exceptions import HTTPException
 
 from crm.core.errors import ConflictError, TransitionError, ValidationError
@@ -73,6 +73,9 @@ def from_http_exception(error: HTTPException) -> Response:
         )
         return problem(error.code, detail, errors, headers)
     detail = data.get("message") or error.description
+    if error.code == 413:
+        limit = current_app.config["CRM_SETTINGS"].max_upload_mb
+        detail = f"The request is too large: at most {limit} MB is accepted."
     return problem(error.code or 500, detail, headers=headers)
 
 

@@ -36,3 +36,9 @@ API_BODIES = {
     "agreements_api.update": {"title": "Entente changée", "summary": "Par l’API"},
     "agreements_api.transition": {"action": "submit", "comment": "Prête"},
 }
+# The API's multipart/form-data POSTs: their files, sent as a form (not as JSON).
+API_FILES = {
+    "agreements_api.upload_document": {
+        "file": (str(Path(__file__).parent / "files" / "entente.pdf"), "entente.pdf")
+    },
+}

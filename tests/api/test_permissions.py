@@ -20,8 +20,10 @@ API_BODIES: dict[str, dict] = {
     },
     "users_api.update": {"name": "Nom changé"},
 }
+API_FILES: dict[str, dict] = {}
 for _domain in _DOMAINS:
     API_BODIES |= getattr(_domain, "API_BODIES", {})
+    API_FILES |= getattr(_domain, "API_FILES", {})
 WRITES = ("POST", "PATCH", "DELETE")
 
 
@@ -49,13 +51,15 @@ def _request(web, rule, method, records):  # noqa: F811
         rule.endpoint, {name: records[name] for name in rule.arguments}
     )
     if method == "DELETE":
-        return url, None
+        return url, {}
+    if rule.endpoint in API_FILES:  # multipart/form-data, not JSON
+        return url, {"data": dict(API_FILES[rule.endpoint]), "content_type": "multipart/form-data"}
     if rule.endpoint not in API_BODIES:
         pytest.fail(f"{rule.endpoint}: add a valid body to API_BODIES in tests/<domain>/routes.py")
     body = _resolved(API_BODIES[rule.endpoint])
     if "institution_id" in body and body["institution_id"] is None:
         body["institution_id"] = records["institution_id"]
-    return url, body
+    return url, {"json": body}
 
 
 def _resolved(value):
@@ -81,7 +85,7 @@ def test_viewer_gets_403_on_every_write_and_nothing_changes(api, web, viewer, re
     for rule, method in _api_rules(web):
         url, body = _request(web, rule, method, records)
         before = snapshot()
-        response = client.request(method, url, json=body)
+        response = client.request(method, url, **body)
         assert response.status_code == 403, f"{method} {url}: {response.status_code}"
         assert response.mimetype == "application/problem+json"
         after = snapshot()
@@ -95,7 +99,7 @@ def test_the_same_writes_work_for_an_admin(api, web, admin, records):  # noqa: F
     for rule, method in _api_rules(web):
         url, body = _request(web, rule, method, records)
         before = snapshot()
-        response = client.request(method, url, json=body)
+        response = client.request(method, url, **body)
         assert response.status_code in (200, 201, 204), (
             f"{method} {url}: {response.status_code} {response.get_data(as_text=True)}"
         )
