@@ -42,9 +42,18 @@ def Text(  # noqa: N802
     return fields.String(required=required, validate=checks, **kwargs)
 
 
+class _WholeNumber(fields.Integer):
+    """A JSON integer: not a string, a float or a boolean (which Python counts as 1 or 0)."""
+
+    def _validated(self, value):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
 def Id(**kwargs) -> fields.Integer:  # noqa: N802
     """The id of a related record."""
-    return fields.Integer(strict=True, validate=rules.Range(1, MAX_ID), **kwargs)
+    return _WholeNumber(strict=True, validate=rules.Range(1, MAX_ID), **kwargs)
 
 
 def QueryId(**kwargs) -> fields.Integer:  # noqa: N802

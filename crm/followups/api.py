@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_login import current_user
-from crm.api.blueprint import Blueprint
 
 from crm.api import responses
 from crm.api.auth import API_PREFIX
+from crm.api.blueprint import Blueprint
 from crm.api.fields import MAX_ID
 from crm.api.views import changed_values, creating, delete, editable, set_archived
 from crm.core.clock import today
@@ -79,7 +79,8 @@ def index(args: dict):
     """List follow-ups.
 
     The follow-ups the caller may see, filtered as in the list page, of every status unless
-    ``status`` is given. ``?assignee=me&status=open`` lists "My follow-ups".
+    ``status`` is given. ``?assignee=me&status=open`` lists "My follow-ups", and with
+    ``due=overdue|today|week|later`` one of that page's groups.
     """
     query, _key = sort(
         queries.filtered(current_user, args, today()),

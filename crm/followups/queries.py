@@ -59,9 +59,28 @@ class Agenda:
         return bool(self.overdue or self.today or self.this_week or self.later)
 
 
+def week_end(day: date) -> date:
+    """The last day of ``day``'s week: "This week" runs until Sunday."""
+    return day + timedelta(days=6 - day.weekday())
+
+
+# When a follow-up is due, as the groups of "My follow-ups" say (the API's ``due`` filter).
+DUE_GROUPS = ("overdue", "today", "week", "later")
+
+
+def due_in(group: str, day: date) -> sa.ColumnElement[bool]:
+    """The SQL condition of a group of ``agenda`` on the due date, seen on ``day``."""
+    return {
+        "overdue": FollowUp.due_on < day,
+        "today": FollowUp.due_on == day,
+        "week": FollowUp.due_on.between(day + timedelta(days=1), week_end(day)),
+        "later": FollowUp.due_on > week_end(day),
+    }[group]
+
+
 def agenda(follow_ups: list[FollowUp], day: date) -> Agenda:
     """Overdue, due ``day``, due by the end of its week (Sunday), later."""
-    sunday = day + timedelta(days=6 - day.weekday())
+    sunday = week_end(day)
     grouped = Agenda()
     for follow_up in follow_ups:
         if follow_up.due_on < day:
@@ -97,6 +116,8 @@ def filtered(user: User, filters: dict, day: date) -> sa.Select:
         query = query.where(FollowUp.due_on <= filters["due_to"])
     if filters.get("overdue"):
         query = query.where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < day)
+    if filters.get("due") in DUE_GROUPS:
+        query = query.where(due_in(filters["due"], day))
     if filters.get("institution"):
         query = query.where(
             FollowUp.institution_id

@@ -248,7 +248,7 @@ def reassign(follow_up_id: int):
     follow_up = get_visible_or_404(FollowUp, follow_up_id)
     require(can_edit(current_user, follow_up))
     raw = (request.form.get("assignee_id") or "").strip()
-    if raw and not raw.isdigit():
+    if raw and not raw.isdecimal():
         abort(400)
     assignee = db.session.get(User, int(raw)) if raw else current_user
     try:

@@ -5,32 +5,41 @@ from __future__ import annotations
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import Response, json, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from crm.api import responses
+from crm.api import idempotency, responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
 from crm.api.fields import MAX_ID
 from crm.api.schemas import ListArgs
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
-from crm.core.clock import zone
+from crm.core.clock import today, zone
 from crm.core.errors import ValidationError
 from crm.core.listing import sort
 from crm.core.permissions import can_create, get_visible_or_404, require
 from crm.extensions import db
+from crm.followups.schemas import FollowUpSchema
 from crm.institutions.models import MemberInstitution
 from crm.interactions.models import Interaction
 from crm.missions import queries
 from crm.missions.models import Mission
-from crm.missions.operations import FIELDS, create_mission, record_meeting, update_mission
+from crm.missions.operations import (
+    FIELDS,
+    create_missing_follow_ups,
+    create_mission,
+    record_meeting,
+    update_mission,
+)
 from crm.missions.schemas import (
+    CreatedFollowUps,
     MeetingPage,
     MeetingSchema,
     MissionArgs,
     MissionPage,
     MissionSchema,
+    NewFollowUpsSchema,
     NewMeetingSchema,
 )
 from crm.users.models import User
@@ -142,7 +151,7 @@ def remove(mission_id: int):
     return delete(Mission, mission_id)
 
 
-def _may_record_meetings(view):
+def _may_add_to_mission(view):
     """The mission must exist for the caller (404), who must be allowed to create (403),
     before the body is read."""
 
@@ -171,7 +180,7 @@ def meetings(args: dict, mission_id: int):
 
 
 @bp.post(f"{ITEM}/meetings")
-@_may_record_meetings
+@_may_add_to_mission
 @bp.arguments(NewMeetingSchema)
 @bp.response(201, MeetingSchema)
 def add_meeting(values: dict, mission_id: int):
@@ -183,3 +192,28 @@ def add_meeting(values: dict, mission_id: int):
     meeting: Interaction = record_meeting(mission, values | {"occurred_at": local}, current_user)
     location = f"{API_PREFIX}/interactions/{meeting.id}"
     return responses.saved(meeting, meeting_schema, 201, location)
+
+
+@bp.post(f"{ITEM}/follow-ups")
+@_may_add_to_mission
+@bp.arguments(NewFollowUpsSchema, required=False)
+@bp.response(201, CreatedFollowUps, description="The follow-ups created.")
+@bp.alt_response(
+    200,
+    schema=CreatedFollowUps,
+    description="None was needed: everyone met already has an open follow-up (no items).",
+)
+def create_follow_ups(values: dict, mission_id: int):
+    """Create the missing follow-ups, as the button of the mission's page does.
+
+    One follow-up for every person met during the mission who has no open one yet, assigned
+    to the delegation member who met them last (else to the caller), due ``due_in_days``
+    from today. 201 with the follow-ups created; 200 with no items when none was needed.
+    """
+    mission = get_visible_or_404(Mission, mission_id)
+    created = create_missing_follow_ups(mission, current_user, today(), values["due_in_days"])
+    body = {"items": FollowUpSchema(many=True).dump(created)}
+    response = Response(
+        json.dumps(body), status=201 if created else 200, mimetype="application/json"
+    )
+    return idempotency.commit(response)

@@ -10,17 +10,13 @@ from marshmallow import fields, validate
 from crm.api.fields import Country, Day, Enum, IdList, Moment, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
 from crm.core.records import Visibility
+from crm.followups.schemas import FollowUpSchema
 from crm.missions.models import MissionStatus
 from crm.missions.queries import SORTS
 
 
-def not_blank(value: str) -> None:
-    if not value.strip():
-        raise ma.ValidationError("Must not be blank.")
-
-
 class MissionSchema(RecordSchema):
-    name = Text(300, required=True, validate=not_blank)
+    name = Text(300, required=True)
     country = Country(required=True, metadata={"description": "The destination country."})
     cities = Text(300, metadata={"description": "Separated by commas, e.g. Rabat, Casablanca."})
     starts_on = Day(required=True)
@@ -89,6 +85,21 @@ class NewMeetingSchema(ma.Schema):
             raise ma.ValidationError(
                 str(_l("Give both the given name and the family name.")), "new_family_name"
             )
+
+
+class NewFollowUpsSchema(ma.Schema):
+    """What the follow-ups button of the mission's page asks."""
+
+    due_in_days = fields.Integer(
+        strict=True,
+        load_default=7,
+        validate=validate.Range(0, 365),
+        metadata={"description": "Days from today until they are due, 0 to 365 (7 if not given)."},
+    )
+
+
+class CreatedFollowUps(ma.Schema):
+    items = fields.List(fields.Nested(FollowUpSchema), required=True)
 
 
 MissionPage = page_of(MissionSchema)

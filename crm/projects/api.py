@@ -19,7 +19,6 @@ from crm.core.listing import sort
 from crm.core.permissions import can_create, get_visible_or_404
 from crm.extensions import db
 from crm.missions.models import Mission
-from crm.organizations.models import Organization
 from crm.projects import queries
 from crm.projects.models import Project
 from crm.projects.operations import FIELDS, create_project, update_project
@@ -73,18 +72,6 @@ def _linkable(model, ids: list[int], keep: list, field: str, kind: str) -> None:
         raise _unknown(field, kind, unknown[0])
 
 
-def _partner_rows(partners: list[dict]) -> list[dict]:
-    """The operation's rows (an organization by name) for partners chosen by id."""
-    rows = []
-    for index, partner in enumerate(partners):
-        organization = db.session.get(Organization, partner["organization_id"])
-        if organization is None or not organization.is_visible_to(current_user):
-            field = f"partners.{index}.organization_id"
-            raise _unknown(field, "organization", partner["organization_id"])
-        rows.append({"organization": organization.name, "role": partner.get("role")})
-    return rows
-
-
 def _milestone_rows(milestones: list[dict], project: Project | None) -> list[dict]:
     existing = {m.id: m for m in project.milestones} if project else {}
     owners = {m.owner_id for m in existing.values()}
@@ -127,22 +114,8 @@ def _prepared(values: dict, project: Project | None = None) -> dict:
         "mission_ids",
         "mission",
     )
-    return values | {
-        "partners": _partner_rows(values["partners"]),
-        "milestones": _milestone_rows(values["milestones"], project),
-    }
-
-
-def _saved_partners_as_asked(project: Project, partners: list[dict]) -> None:
-    """The operation finds partners by name: refuse when a name led to another
-    organization of the same name rather than save the wrong one."""
-    saved = {p.organization_id for p in project.partners}
-    for index, wanted in enumerate(partners):
-        if wanted["organization_id"] not in saved:
-            raise ValidationError(
-                f"partners.{index}.organization_id",
-                "Several organizations have this name: rename one of them first.",
-            )
+    # the operation takes the partners as they are: by organization_id, with their role
+    return values | {"milestones": _milestone_rows(values["milestones"], project)}
 
 
 def _renamed(error: ValidationError) -> ValidationError:
@@ -173,7 +146,6 @@ def create(values: dict):
         project = create_project(_prepared(chosen), current_user)
     except ValidationError as error:
         raise _renamed(error) from None
-    _saved_partners_as_asked(project, chosen["partners"])
     set_archived(project, values.get("is_archived"))
     return responses.saved(project, schema, 201, url_for(".item", project_id=project.id))
 
@@ -196,7 +168,6 @@ def update(values: dict, project_id: int):
         update_project(project, version, _prepared(changes, project), current_user)
     except ValidationError as error:
         raise _renamed(error) from None
-    _saved_partners_as_asked(project, changes["partners"])
     set_archived(project, values.get("is_archived"))
     return responses.saved(project, schema)
 

@@ -33,7 +33,17 @@ from crm.projects.models import Project, ProjectPartner
 from crm.users.models import User
 
 
+def _record_id(value) -> int | None:
+    """An id the page sent back in a hidden field: a number in range, else none."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) < 2**31:
+        return int(text)
+    return None
+
+
 class PartnerRow(RowForm):
+    # The partner a row already shows, since several organizations may share its name.
+    organization_id = HiddenField(filters=[_record_id])
     organization = StringField(
         _l("Organization"),
         validators=[Optional(), Length(max=300)],
@@ -44,9 +54,11 @@ class PartnerRow(RowForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if (self.role.data or "").strip() and not (self.organization.data or "").strip():
-            self.organization.errors.append(_l("Name the organization that plays this role."))
-            return False
+        if not (self.organization.data or "").strip():
+            self.organization_id.data = None  # a name cleared: the partner is removed
+            if (self.role.data or "").strip():
+                self.organization.errors.append(_l("Name the organization that plays this role."))
+                return False
         return valid
 
 

@@ -6,15 +6,10 @@ import marshmallow as ma
 from flask_login import current_user
 from marshmallow import fields, validate
 
-from crm.api.fields import MAX_ID, Day, Enum, Id, Text
+from crm.api.fields import Day, Enum, Id, QueryId, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
 from crm.projects.models import ProjectKind, ProjectStatus
 from crm.projects.queries import SORTS
-
-
-def not_blank(value: str) -> None:
-    if not value.strip():
-        raise ma.ValidationError("Must not be blank.")
 
 
 class VisibleIds(fields.List):
@@ -36,14 +31,14 @@ class PartnerSchema(ma.Schema):
 
 class MilestoneSchema(ma.Schema):
     id = Id(metadata={"description": "To keep an existing milestone; none for a new one."})
-    title = Text(300, required=True, validate=not_blank)
+    title = Text(300, required=True)
     due_on = Day(required=True)
     owner_id = Id(allow_none=True)
     done_on = Day(allow_none=True)
 
 
 class ProjectSchema(RecordSchema):
-    name = Text(300, required=True, validate=not_blank)
+    name = Text(300, required=True)
     kind = Enum(ProjectKind, required=True)
     status = Enum(ProjectStatus, load_default=ProjectStatus.PLANNED)
     description = Text(20000)
@@ -71,10 +66,7 @@ class ProjectArgs(ListArgs):
     status = Enum(ProjectStatus)
     institution = Text(20, metadata={"description": "Code of the lead member institution."})
     # not Id(): a query string's numbers are text
-    partner = fields.Integer(
-        validate=validate.Range(1, MAX_ID),
-        metadata={"description": "Id of a partner organization."},
-    )
+    partner = QueryId(metadata={"description": "Id of a partner organization."})
     archived = fields.String(validate=validate.OneOf(["only", "all"]))
     sort = fields.String(validate=validate.OneOf([*SORTS, *(f"-{key}" for key in SORTS)]))
 

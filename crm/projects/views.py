@@ -33,7 +33,12 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 def _form_data(project: Project) -> dict:
     return {name: getattr(project, name) for name in FIELDS} | {
         "partners": [
-            {"organization": p.organization.name, "role": p.role} for p in project.partners
+            {
+                "organization_id": p.organization_id,
+                "organization": p.organization.name,
+                "role": p.role,
+            }
+            for p in project.partners
         ],
         "milestones": [
             {

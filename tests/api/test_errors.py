@@ -118,3 +118,10 @@ def test_a_body_the_api_would_not_read_is_415(api, staff, institution):
     )
     _problem(response, 415)
     assert _unchanged(before)
+
+
+def test_true_is_not_an_id(api, staff):
+    response = api(staff).post(
+        "/api/v1/contacts", json={"given_name": "A", "family_name": "B", "organization_id": True}
+    )
+    assert "organization_id" in _problem(response, 422)["errors"]

@@ -38,6 +38,7 @@ API_BODIES = {
         "new_family_name": "Chraibi",
         "occurred_at": "2026-03-24T10:00:00",
     },
+    "missions_api.create_follow_ups": {"due_in_days": 14},
 }
 
 

@@ -1,11 +1,11 @@
-"""Missions through the API: list, create, read, change, archive, delete, and the meetings
-recorded during them."""
+"""Missions through the API: list, create, read, change, archive, delete, the meetings
+recorded during them and the follow-ups they call for."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from crm.core.clock import zone
+from crm.core.clock import today, zone
 from crm.extensions import db
 from crm.interactions.models import Interaction
 from tests import factories
@@ -201,3 +201,88 @@ def test_a_meeting_needs_someone_known_and_visible(api, staff, institution, othe
         assert response.status_code == 422, body
         assert set(response.get_json()["errors"]) == {field}, body
     assert _without_tokens(snapshot()) == _without_tokens(before)
+
+
+def test_missing_follow_ups_are_created_as_the_page_button_does(
+    api, staff, director, institution, other_institution
+):
+    colleague = factories.user(role="staff", institution=other_institution)
+    record = mission(institution, name="Maroc", delegates=[director, colleague])
+    fatima = factories.contact(institution, "Fatima", "Idrissi")
+    omar = factories.contact(institution, "Omar", "Tazi")
+    youssef = factories.contact(institution, "Youssef", "Benali")
+    meeting(record, [fatima], [director], at=datetime(2026, 3, 23, 14, tzinfo=zone()))
+    meeting(record, [fatima, omar], [colleague], at=datetime(2026, 3, 24, 14, tzinfo=zone()))
+    meeting(record, [youssef], [director])
+    factories.follow_up(director, title="Déjà prévu", contact=youssef)
+    client = api(staff)
+    url = f"/api/v1/missions/{record.id}/follow-ups"
+
+    response = client.post(url, json={"due_in_days": 14})
+    assert response.status_code == 201, response.get_json()
+    items = response.get_json()["items"]
+    assert sorted((f["subject_id"], f["assignee_id"]) for f in items) == sorted(
+        [(fatima.id, colleague.id), (omar.id, colleague.id)]  # who met them last
+    )
+    assert {f["subject_type"] for f in items} == {"contact"}
+    assert {f["status"] for f in items} == {"open"}
+    assert {f["due_date"] for f in items} == {(today() + timedelta(days=14)).isoformat()}
+    assert any("Fatima Idrissi" in f["title"] and "Maroc" in f["title"] for f in items)
+    for created in items:  # as the follow-ups' API shows them
+        assert client.get(f"/api/v1/follow-ups/{created['id']}").get_json() == created
+
+    before = _without_tokens(snapshot())
+    again = client.post(url)
+    assert again.status_code == 200
+    assert again.get_json() == {"items": []}
+    assert _without_tokens(snapshot()) == before
+
+
+def test_follow_ups_are_due_in_a_week_unless_told(api, staff, institution):
+    record = mission(institution, delegates=[staff])
+    meeting(record, [factories.contact(institution, "Omar", "Tazi")], [staff])
+    response = api(staff).post(f"/api/v1/missions/{record.id}/follow-ups")
+    assert response.status_code == 201, response.get_json()
+    [created] = response.get_json()["items"]
+    assert created["due_date"] == (today() + timedelta(days=7)).isoformat()
+    assert created["assignee_id"] == staff.id
+
+
+def test_follow_ups_refuse_a_number_of_days_the_page_refuses(api, staff, institution):
+    record = mission(institution, delegates=[staff])
+    meeting(record, [factories.contact(institution)], [staff])
+    client = api(staff)
+    url = f"/api/v1/missions/{record.id}/follow-ups"
+    before = _without_tokens(snapshot())
+    for days in (-1, 366, "7", 7.5, None, 10**30):
+        response = client.post(url, json={"due_in_days": days})
+        assert response.status_code == 422, days
+        assert set(response.get_json()["errors"]) == {"due_in_days"}, days
+    assert client.post(url, json={"days": 3}).status_code == 422
+    assert _without_tokens(snapshot()) == before
+    assert client.post(url, json={"due_in_days": 0}).status_code == 201
+    assert client.post(url, json={"due_in_days": 365}).status_code == 200  # none missing now
+
+
+def test_follow_ups_need_the_page_permission(api, viewer, staff, institution, other_institution):
+    record = mission(institution, delegates=[staff])
+    meeting(record, [factories.contact(institution)], [staff])
+    hidden = mission(other_institution, visibility="member")
+    before = _without_tokens(snapshot())
+    assert api(viewer).post(f"/api/v1/missions/{record.id}/follow-ups").status_code == 403
+    editor = api(staff)
+    assert editor.post(f"/api/v1/missions/{hidden.id}/follow-ups").status_code == 404
+    assert editor.post("/api/v1/missions/99999/follow-ups").status_code == 404
+    assert _without_tokens(snapshot()) == before
+
+
+def test_follow_ups_retried_with_the_same_key_are_made_once(api, staff, institution):
+    record = mission(institution, delegates=[staff])
+    meeting(record, [factories.contact(institution)], [staff])
+    client = api(staff)
+    url = f"/api/v1/missions/{record.id}/follow-ups"
+    first = client.post(url, json={"due_in_days": 3}, headers={"Idempotency-Key": "k1"})
+    again = client.post(url, json={"due_in_days": 3}, headers={"Idempotency-Key": "k1"})
+    assert first.status_code == again.status_code == 201
+    assert again.get_json() == first.get_json() and len(first.get_json()["items"]) == 1
+    assert again.headers["Idempotent-Replayed"] == "true"

@@ -90,14 +90,24 @@ def test_refuses_what_the_form_refuses(api, staff, institution, other_institutio
 
 
 def test_a_partner_is_never_swapped_for_another_of_the_same_name(api, staff, institution):
-    factories.organization(institution, name="OCP", country="MA")
-    second = factories.organization(institution, name="OCP", country="SN")
-    response = api(staff).post(
+    first = factories.organization(institution, name="OCP", country="MA")
+    second = factories.organization(institution, name="ocp", country="SN")
+    client = api(staff)
+    response = client.post(
         "/api/v1/projects",
         json={"name": "P", "kind": "other", "partners": [{"organization_id": second.id}]},
     )
-    assert response.status_code == 422
-    assert set(response.get_json()["errors"]) == {"partners.0.organization_id"}
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["partners"] == [{"organization_id": second.id, "role": None}]
+    url = response.headers["Location"]
+    changed = client.patch(url, json={"description": "Autre chose"}).get_json()
+    assert changed["partners"] == [{"organization_id": second.id, "role": None}]
+    both = [{"organization_id": first.id, "role": "Maroc"}, {"organization_id": second.id}]
+    changed = client.patch(url, json={"partners": both}).get_json()
+    assert sorted(changed["partners"], key=lambda p: p["organization_id"]) == [
+        {"organization_id": first.id, "role": "Maroc"},
+        {"organization_id": second.id, "role": None},
+    ]
 
 
 def test_list_filters_pages_and_hides_other_members_private_records(
@@ -195,3 +205,22 @@ def test_links_the_caller_cannot_see_are_neither_shown_nor_lost(
     ]
     db.session.refresh(record)
     assert {m.id for m in record.missions} == {hidden.id, visit.id}
+
+
+def test_a_partner_made_private_by_another_member_stays_through_an_edit(
+    api, staff, institution, other_institution
+):
+    theirs = factories.organization(other_institution, name="OCP", country="MA")
+    record = project(institution)
+    client = api(staff)
+    url = f"/api/v1/projects/{record.id}"
+    added = client.patch(url, json={"partners": [{"organization_id": theirs.id, "role": "x"}]})
+    assert added.status_code == 200, added.get_json()
+    theirs.visibility = "member"
+    db.session.commit()
+    changed = client.patch(url, json={"description": "Programme révisé"})
+    assert changed.status_code == 200, changed.get_json()
+    again = client.patch(url, json={"partners": changed.get_json()["partners"]})
+    assert again.status_code == 200, again.get_json()
+    db.session.refresh(record)
+    assert [p.organization_id for p in record.partners] == [theirs.id]

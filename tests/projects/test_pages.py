@@ -198,6 +198,40 @@ def test_edit_keeps_milestones_removes_rows_and_bumps_the_version(sign_in, staff
     assert db.session.get(ProjectMilestone, later) is None
 
 
+def test_a_partner_keeps_its_organization_when_another_has_the_same_name(
+    sign_in, staff, institution
+):
+    factories.organization(institution, name="OCP", country="MA")  # the older: found by name
+    newer = factories.organization(institution, name="OCP", country="SN")
+    inmq = factories.organization(institution, name="INMQ")
+    record = project(
+        institution, name="AEC", partners=[ProjectPartner(organization=newer, role="Employeur")]
+    )
+    browser = sign_in(staff)
+    url = f"/projects/{record.id}/edit"
+    edit = browser.get(url).get_data(as_text=True)
+    assert f'name="partners-0-organization_id" type="hidden" value="{newer.id}"' in edit
+
+    def save(**row) -> set[tuple]:
+        db.session.rollback()
+        version = str(db.session.get(Project, record.id).version)
+        form = _form(name="AEC", starts_on="", version=version, **row)
+        assert browser.post(url, form).status_code == 302
+        db.session.rollback()
+        return {(p.organization_id, p.role) for p in db.session.get(Project, record.id).partners}
+
+    shown = {  # the row as the page shows it, sent back with another description
+        "partners-0-organization_id": str(newer.id),
+        "partners-0-organization": "OCP",
+        "partners-0-role": "Employeur",
+    }
+    assert save(**shown, description="Changée") == {(newer.id, "Employeur")}
+    # another name typed over the row: that organization; a name cleared: no partner
+    assert save(**shown | {"partners-0-organization": "inmq"}) == {(inmq.id, "Employeur")}
+    cleared = {"partners-0-organization_id": str(inmq.id), "partners-0-organization": " "}
+    assert save(**cleared) == set()
+
+
 def test_a_stale_edit_shows_the_other_change_and_overwrites_nothing(
     sign_in, staff, director, institution
 ):
