@@ -25,7 +25,7 @@ def _storable(value: str) -> None:
         raise ma.ValidationError("Must be valid Unicode text.") from None
 
 
-def _not_blank(value: str) -> None:
+def not_blank(value: str) -> None:
     if not value.strip():
         raise ma.ValidationError("Must not be blank.")
 
@@ -35,7 +35,7 @@ def Text(  # noqa: N802
 ) -> fields.String:
     """A string of at most ``max_length`` characters; a required one is more than spaces,
     an optional one also takes null."""
-    checks = [rules.Length(max=max_length), _storable] + ([_not_blank] if required else [])
+    checks = [rules.Length(max=max_length), _storable] + ([not_blank] if required else [])
     checks += [validate] if callable(validate) else list(validate or ())
     if not required:
         kwargs.setdefault("allow_none", True)

@@ -7,7 +7,7 @@ import hashlib
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Response, g, request
+from flask import Response, g, json, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -60,8 +60,17 @@ def _replay(stored: IdempotencyKey) -> Response:
     response = Response(stored.body, status=stored.status, mimetype=mimetype)
     if stored.location:
         response.headers["Location"] = stored.location
+    if stored.status < 300 and isinstance(version := _version_in(stored.body), int):
+        response.headers["ETag"] = f'"{version}"'
     response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def _version_in(body: str):
+    try:
+        return json.loads(body).get("version") if body else None
+    except (ValueError, AttributeError):
+        return None
 
 
 def replay_if_seen() -> Response | None:

@@ -79,6 +79,12 @@ def from_http_exception(error: HTTPException) -> Response:
     return problem(error.code or 500, detail, headers=headers)
 
 
+def from_recursion_error(_error: RecursionError) -> Response:
+    """JSON nested thousands deep exhausts the parser's stack: bad input, not a crash."""
+    db.session.rollback()
+    return problem(400, "The JSON body is nested too deeply.")
+
+
 def from_validation_error(error: ValidationError) -> Response:
     db.session.rollback()
     return problem(422, str(error.message), {error.field: [str(error.message)]})

@@ -42,7 +42,7 @@ def expected_version(record, body_version: int | None = None) -> int:
     """The version the caller's change was prepared from: If-Match, else the body's
     ``version``, else the current one (no precondition). 412 when it is stale."""
     if request.if_match:
-        if request.if_match.star_tag or request.if_match.contains_weak(str(record.version)):
+        if request.if_match.star_tag or request.if_match.contains(str(record.version)):
             return record.version
         raise PreconditionFailed(
             f"The record is at version {record.version}: it changed since you read it. "
@@ -66,4 +66,6 @@ def saved(record, schema, status: int = 200, location: str | None = None) -> Res
 
 
 def no_content() -> Response:
-    return idempotency.commit(Response(status=204))
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return idempotency.commit(response)

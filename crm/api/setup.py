@@ -13,7 +13,9 @@ from flask_smorest.utils import prepare_response
 
 from crm.api import idempotency, problems
 from crm.api.auth import API_PREFIX, is_api_request
+from crm.api.headers import SharedHeaders
 from crm.api.schemas import ProblemSchema
+from crm.core import converters
 from crm.core.errors import ConflictError, TransitionError, ValidationError
 from crm.extensions import csrf
 
@@ -107,8 +109,13 @@ def init_api(app: Flask) -> None:
         },
     )
     api = ProblemApi(
-        app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_name)}
+        app,
+        spec_kwargs={
+            "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_name),
+            "extra_plugins": [SharedHeaders()],
+        },
     )
+    api.register_converter(converters.IdConverter, converters.openapi_schema)
     for blueprint in _resources():
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
@@ -116,8 +123,10 @@ def init_api(app: Flask) -> None:
 
     app.register_blueprint(docs)
     app.before_request(_json_bodies_only)
+    app.after_request(_private)
     app.before_request(idempotency.replay_if_seen)
     for error, handler in (
+        (RecursionError, problems.from_recursion_error),
         (ValidationError, problems.from_validation_error),
         (ConflictError, problems.from_conflict),
         (TransitionError, problems.from_transition_error),
@@ -136,6 +145,14 @@ def _json_bodies_only():
     if request.mimetype not in _BODY_TYPES and not request.mimetype.endswith("+json"):
         return problems.problem(415, "Send the body as JSON (Content-Type: application/json).")
     return None
+
+
+def _private(response):
+    """Answers differ by token: shared caches must not keep them, browsers must revalidate."""
+    if is_api_request():
+        response.vary.add("Authorization")
+        response.headers.setdefault("Cache-Control", "private, no-cache")
+    return response
 
 
 def _name(schema) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 from crm.api.auth import is_api_request
@@ -15,8 +15,7 @@ def select_locale() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE
     if is_api_request():
-        # Scripts ask for a language; the API's own messages are English otherwise.
-        return request.accept_languages.best_match(LOCALES) or "en"
+        return "en"  # the API speaks to programs: one language, as its field names
     if current_user and current_user.is_authenticated:
         return str(current_user.locale)
     chosen = session.get("locale")

@@ -86,7 +86,7 @@ def create():
     )
 
 
-@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/edit", methods=["GET", "POST"])
 def edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = _form(obj=user)
@@ -110,7 +110,7 @@ def edit(user_id: int):
     return render_template("users_admin/form.html", form=form, user=user, conflict=conflict), status
 
 
-@bp.route("/<int:user_id>/password", methods=["POST"])
+@bp.route("/<id:user_id>/password", methods=["POST"])
 def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     password = generate_password()

@@ -10,7 +10,6 @@ from flask_login import current_user
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.views import creating
 from crm.core.errors import ValidationError
 from crm.core.permissions import can_manage_users, require
@@ -18,7 +17,7 @@ from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.users.models import User
 from crm.users.operations import UserError, create_user, set_password, update_user
-from crm.users.schemas import UserArgs, UserPage, UserPatchSchema, UserSchema
+from crm.users.schemas import COLLEAGUE_FIELDS, NewUserSchema, UserArgs, UserPage, UserSchema
 
 bp = Blueprint(
     "users_api",
@@ -26,8 +25,14 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/users",
     description="The staff, directors and admins of the member institutions.",
 )
-ITEM = f"/<int(max={MAX_ID}):user_id>"
+ITEM = "/<id:user_id>"
 schema = UserSchema()
+colleague = UserSchema(only=COLLEAGUE_FIELDS)
+
+
+def _shown() -> UserSchema:
+    """All of a user for admins; a colleague's name, role and institution for the others."""
+    return schema if can_manage_users(current_user) else colleague
 
 
 def _user_or_404(user_id: int) -> User:
@@ -54,13 +59,15 @@ def _refused(error: UserError) -> ValidationError:
 def index(args: dict):
     query = sa.select(User).order_by(User.name, User.id)
     if text := (args.get("q") or "").strip():
-        query = query.where(
-            sa.or_(User.name.ilike(f"%{text}%"), User.email.ilike(f"%{text.lower()}%"))
-        )
+        named = User.name.ilike(f"%{text}%")
+        if can_manage_users(current_user):
+            named = sa.or_(named, User.email.ilike(f"%{text.lower()}%"))
+        query = query.where(named)
     for name in ("institution_id", "role", "is_active"):
         if args.get(name) is not None:
             query = query.where(getattr(User, name) == args[name])
-    return responses.page(query, args)
+    listed = responses.page(query, args)
+    return listed | {"items": _shown().dump(listed["items"], many=True)}
 
 
 @bp.get("/me")
@@ -71,7 +78,7 @@ def me():
 
 @bp.post("")
 @creating(can_manage_users)
-@bp.arguments(UserSchema)
+@bp.arguments(NewUserSchema)
 @bp.response(201, UserSchema)
 def create(values: dict):
     try:
@@ -92,12 +99,12 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, UserSchema)
 def item(user_id: int):
-    return responses.item(_user_or_404(user_id), schema)
+    return responses.item(_user_or_404(user_id), _shown())
 
 
 @bp.patch(ITEM)
 @creating(can_manage_users)
-@bp.arguments(UserPatchSchema(partial=True))
+@bp.arguments(UserSchema(partial=True))
 @bp.response(200, UserSchema)
 def update(values: dict, user_id: int):
     user = _user_or_404(user_id)

@@ -100,6 +100,8 @@ def _user(email: str) -> User:
 def create_token_command(email, name) -> None:
     """Create a token; printed once, on the last line (only its hash is kept)."""
     user = _user(email)
+    if not user.is_active:
+        raise click.UsageError(f"{user.email} is deactivated: a token would not open the API")
     try:
         token, secret = tokens.create_token(user, name)
     except ValidationError as exc:

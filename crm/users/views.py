@@ -85,7 +85,7 @@ def create_token():
     )
 
 
-@bp.route("/profile/tokens/<int(max=2147483647):token_id>/revoke", methods=["POST"])
+@bp.route("/profile/tokens/<id:token_id>/revoke", methods=["POST"])
 def revoke_token(token_id: int):
     if tokens.revoke_token(current_user, token_id):
         db.session.commit()

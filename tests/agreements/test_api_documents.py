@@ -95,17 +95,17 @@ def test_the_list_is_paged(api, staff, institution):
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"MZ\x90\x00 un programme", "entente.pdf", "Seuls les fichiers PDF"),
-        (agreements.plain_zip(), "entente.docx", "Seuls les fichiers PDF"),
-        (agreements.docx(), "entente.pdf", "pour qu’il se termine par « .docx »"),
-        (b"", "vide.pdf", "Choisissez un fichier."),
+        (b"MZ\x90\x00 un programme", "entente.pdf", "Only PDF, Word (DOCX)"),
+        (agreements.plain_zip(), "entente.docx", "Only PDF, Word (DOCX)"),
+        (agreements.docx(), "entente.pdf", "rename it to end in “.docx”"),
+        (b"", "vide.pdf", "Choose a file."),
     ],
 )
 def test_refused_files_are_422_and_leave_nothing(api, staff, institution, content, name, message):
     agreement = agreements.agreement(institution)
     client = api(staff)
     files_before, before = _stored_files(), snapshot()
-    response = _upload(client, agreement.id, content, name, headers={"Accept-Language": "fr"})
+    response = _upload(client, agreement.id, content, name)
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     [error] = response.get_json()["errors"]["file"]

@@ -125,3 +125,17 @@ def test_true_is_not_an_id(api, staff):
         "/api/v1/contacts", json={"given_name": "A", "family_name": "B", "organization_id": True}
     )
     assert "organization_id" in _problem(response, 422)["errors"]
+
+
+def test_json_nested_thousands_deep_is_400(api, staff):
+    body = '{"name": ' + "[" * 5000 + "]" * 5000 + ', "country": "CA"}'
+    response = api(staff).request(
+        "POST", URL, data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code in (400, 422)
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_misspelt_filter_is_refused_not_ignored(api, staff):
+    problem = _problem(api(staff).get(f"{URL}?countrry=MA"), 422)
+    assert "countrry" in problem["errors"]

@@ -128,3 +128,24 @@ def _runs(operations, real_ids: dict):
         for ids in variants:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 yield operation, mode, ids
+
+
+def test_the_shared_headers_are_described(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    item = paths["/api/v1/organizations/{organization_id}"]
+    names = {
+        method: {p["name"] for p in op.get("parameters", [])}
+        for method, op in item.items()
+        if method in ("get", "patch", "delete")
+    }
+    assert "If-Match" in names["patch"] and "If-Match" in names["delete"]
+    assert "If-None-Match" in names["get"]
+    create = paths["/api/v1/organizations"]["post"]
+    assert "Idempotency-Key" in {p["name"] for p in create["parameters"]}
+    assert {"ETag", "Location"} <= set(create["responses"]["201"]["headers"])
+
+
+def test_answers_are_private_to_their_token(api, staff):
+    response = api(staff).get("/api/v1/users/me")
+    assert "Authorization" in response.headers["Vary"]
+    assert response.headers["Cache-Control"] == "private, no-cache"

@@ -96,6 +96,10 @@ def test_cli_refuses_bad_arguments_in_one_line(crm, staff):
     assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 0
     result = crm("tokens", "revoke", "--email", staff.email, "--id", "5")
     assert result.exit_code == 2
+    staff.is_active = False
+    db.session.commit()
+    result = crm("tokens", "create", "--email", staff.email)
+    assert result.exit_code == 2 and "deactivated" in result.output
 
 
 def test_profile_page_creates_shows_once_and_revokes(sign_in, staff, web):

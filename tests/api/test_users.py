@@ -5,7 +5,6 @@ from __future__ import annotations
 from crm.extensions import db
 from crm.users.models import User
 from tests import factories
-from tests.conftest import ApiClient
 
 NEW = {
     "email": "Nouvelle@CSI.example",
@@ -15,14 +14,27 @@ NEW = {
 }
 
 
-def test_everyone_reads_me_and_the_users(api, viewer, staff):
+def test_everyone_reads_me_and_colleagues_names(api, viewer, staff, admin):
     client = api(viewer)
     me = client.get("/api/v1/users/me").get_json()
     assert me["email"] == viewer.email and me["role"] == "viewer"
     listed = client.get("/api/v1/users?role=staff").get_json()
-    assert [user["email"] for user in listed["items"]] == [staff.email]
-    assert client.get(f"/api/v1/users/{staff.id}").status_code == 200
+    assert listed["items"] == [
+        {
+            "id": staff.id,
+            "name": staff.name,
+            "role": "staff",
+            "institution_id": staff.institution_id,
+            "is_active": True,
+        }
+    ]
+    assert "email" not in client.get(f"/api/v1/users/{staff.id}").get_json()
+    assert client.get(f"/api/v1/users?q={staff.email}").get_json()["total"] == 0
     assert client.get("/api/v1/users/99999").status_code == 404
+    # an admin sees all, as on the users' admin page
+    full = api(admin).get(f"/api/v1/users/{staff.id}").get_json()
+    assert full["email"] == staff.email and full["locale"] == "fr"
+    assert api(admin).get(f"/api/v1/users?q={staff.email}").get_json()["total"] == 1
 
 
 def test_only_admins_create_and_change_users(api, admin, staff, web):
@@ -108,11 +120,18 @@ def test_search_finds_as_the_search_box_does(api, staff, institution, other_inst
     assert client.get('/api/v1/search?q="NEAR(a b) OR * -x').status_code == 200
 
 
-def test_the_api_speaks_english_or_french_as_asked(api, staff):
-    client = api(staff)
-    english = client.post("/api/v1/organizations", json={"country": "CA"}).get_json()
-    assert english["title"] == "Unprocessable Content" or english["title"].startswith("Unproc")
-    french = ApiClient(client.raw, client.token).post(
-        "/api/v1/users", json={}, headers={"Accept-Language": "fr-CA"}
+def test_the_api_speaks_english_whatever_the_users_language(api, staff, institution):
+    organization = factories.organization(institution, name="INMQ", country="CA")
+    client = api(staff)  # a French-speaking user
+    assert staff.locale == "fr"
+    refused = client.delete(
+        f"/api/v1/organizations/{organization.id}", headers={"Accept-Language": "fr-CA"}
     )
-    assert french.status_code == 403
+    assert refused.status_code == 204
+    factories.organization(institution, name="OCP", country="MA")
+    missing = client.post("/api/v1/organizations", json={"country": "CA"})
+    assert missing.get_json()["title"].startswith("Unprocessable")
+    agreement_refusal = client.post(
+        "/api/v1/agreements/999/transitions", json={"action": "submit"}
+    ).get_json()
+    assert agreement_refusal["title"] == "Not Found"

@@ -6,5 +6,6 @@
     domNode: root,
     deepLinking: true,
     persistAuthorization: false,
+    validatorUrl: null, // no badge fetched from swagger.io
   });
 })();
