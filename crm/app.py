@@ -9,7 +9,7 @@ from flask import Flask
 from crm import models  # noqa: F401  (every table known before the first query)
 from crm.api.setup import init_api
 from crm.config import load_settings
-from crm.core import audit, sqlite
+from crm.core import audit, converters, sqlite
 from crm.core.i18n import select_locale, select_timezone
 from crm.core.security import add_security_headers
 from crm.core.templating import register_template_helpers
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
     audit.install()
     search_index.install()
 
+    converters.register(app)
     _register_blueprints(app)
     init_api(app)
     register_template_helpers(app)

@@ -24,12 +24,11 @@ from crm.agreements.schemas import (
     AgreementSchema,
     HistoryPage,
     TransitionSchema,
+    visible_terms,
 )
-from crm.agreements.terms import terms_of
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.schemas import ListArgs
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
 from crm.core.errors import ValidationError
@@ -43,7 +42,7 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/agreements",
     description="Agreements, their review and approval, signature, renewal and expiry.",
 )
-ITEM = f"/<int(max={MAX_ID}):agreement_id>"
+ITEM = "/<id:agreement_id>"
 schema = AgreementSchema()
 
 # The operations' name of each linked list -> (the API's field, the edit form's choices).
@@ -136,7 +135,7 @@ def update(values: dict, agreement_id: int):
                 agreement,
                 _as_operations_take(values),
                 TERMS,
-                lambda record: terms_of(record, current_user),
+                lambda record: visible_terms(record, current_user),
             ),
             current_user,
         )

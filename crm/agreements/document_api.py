@@ -18,13 +18,12 @@ from crm.agreements.documents import (
 from crm.agreements.models import Agreement, AgreementDocument
 from crm.agreements.schemas import DocumentPage, DocumentSchema, DocumentUploadSchema
 from crm.api import idempotency, responses
-from crm.api.fields import MAX_ID
 from crm.api.schemas import ListArgs
 from crm.api.views import editable
 from crm.core.permissions import get_visible_or_404
 from crm.extensions import db
 
-DOCUMENT = f"{ITEM}/documents/<int(max={MAX_ID}):document_id>"
+DOCUMENT = f"{ITEM}/documents/<id:document_id>"
 schema = DocumentSchema()
 
 _TEXT = {"schema": {"type": "string"}, "required": True}

@@ -33,7 +33,7 @@ def too_large(_error):
     return render_template("agreements/too_large.html", limit=limit), 413
 
 
-@bp.route("/<int:agreement_id>/documents", methods=["POST"])
+@bp.route("/<id:agreement_id>/documents", methods=["POST"])
 def upload(agreement_id: int):
     agreement = get_visible_or_404(Agreement, agreement_id)
     require(can_edit(current_user, agreement))
@@ -57,13 +57,13 @@ def upload(agreement_id: int):
     return redirect(_detail_url(agreement.id))
 
 
-@bp.route("/<int:agreement_id>/documents/<int:document_id>")
+@bp.route("/<id:agreement_id>/documents/<id:document_id>")
 def download(agreement_id: int, document_id: int):
     agreement = get_visible_or_404(Agreement, agreement_id)
     return send_document(_document_or_404(agreement, document_id))
 
 
-@bp.route("/<int:agreement_id>/documents/<int:document_id>/delete", methods=["POST"])
+@bp.route("/<id:agreement_id>/documents/<id:document_id>/delete", methods=["POST"])
 def delete_document(agreement_id: int, document_id: int):
     agreement = get_visible_or_404(Agreement, agreement_id)
     require(can_edit(current_user, agreement))

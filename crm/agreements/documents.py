@@ -22,6 +22,7 @@ from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 
 from crm.agreements.models import Agreement, AgreementDocument
+from crm.agreements.operations import touch
 from crm.core.errors import ValidationError
 from crm.extensions import db
 from crm.users.models import User
@@ -109,6 +110,14 @@ def _store(data: bytes, sha256: str) -> StoredFile:
     return StoredFile(path, created=True)
 
 
+def _new_version(agreement: Agreement) -> None:
+    """Its documents are part of what the agreement shows: a new version, a new ETag. The
+    row is locked first (PostgreSQL), so that two uploads at once wait for each other
+    instead of one failing on the version the other has just changed."""
+    db.session.refresh(agreement, with_for_update=True)
+    touch(agreement)
+
+
 def add_document(
     agreement: Agreement, filename: str | None, data: bytes, user: User
 ) -> tuple[AgreementDocument, StoredFile]:
@@ -142,6 +151,7 @@ def add_document(
         sha256=sha256,
         uploaded_by_id=user.id,
     )
+    _new_version(agreement)
     agreement.documents.append(document)
     stored = _store(data, sha256)
     try:
@@ -155,6 +165,7 @@ def add_document(
 def remove_document(document: AgreementDocument) -> str:
     """Delete the row (flush); return the checksum for ``remove_unused`` after the commit."""
     sha256 = document.sha256
+    _new_version(db.session.get(Agreement, document.agreement_id))
     db.session.delete(document)
     db.session.flush()
     return sha256

@@ -50,6 +50,12 @@ def pending_approvers(agreement: Agreement):
     return [i for i in agreement.required_approvers() if i.id not in approved]
 
 
+def touch(agreement: Agreement) -> None:
+    """Make the next flush save the agreement as a new version: for a change made only to
+    its rows in other tables (an approval, a document), which SQLAlchemy does not count."""
+    agreement.updated_at = utcnow()
+
+
 def check_possible(agreement: Agreement, action: AgreementAction) -> None:
     """Raise TransitionError unless the agreement's status allows the action."""
     if agreement.status not in TRANSITIONS[action][0]:
@@ -107,6 +113,9 @@ def apply_action(
         result = _renewal_of(agreement)
     if target is not None:
         agreement.status = target
+    # Every step changes what the agreement shows (its approvals, the steps left, the
+    # renewal it links to) even when the status stays: a new version, a new ETag.
+    touch(agreement)
     agreement.history.append(
         AgreementTransition(
             action=action,

@@ -98,8 +98,19 @@ class ApprovalSchema(ma.Schema):
 _DUMPED = (
     *("id", "institution_id", "visibility", "is_archived", "version", "created_at"),
     *("updated_at", "created_by_id", "updated_by_id", "status", "signed_on", "signed_at"),
-    *("renews_id", "documents", "approvals"),
+    *("documents", "approvals"),
 )
+
+
+def visible_terms(agreement: Agreement, user) -> dict:
+    """The terms as the caller may see them: the originating mission too is left out
+    (null) when it is another member's private one, as the page leaves it out. The API
+    compares a PATCH with these, so sending back null for a hidden mission changes
+    nothing; the operation keeps a hidden mission whatever is sent."""
+    terms = terms_of(agreement, user)
+    if agreement.mission is not None and not agreement.mission.is_visible_to(user):
+        terms["mission_id"] = None
+    return terms
 
 
 class AgreementSchema(RecordSchema):
@@ -142,7 +153,13 @@ class AgreementSchema(RecordSchema):
     renewal_notice_days = fields.Integer(
         strict=True, allow_none=True, validate=validate.Range(0, 3650)
     )
-    mission_id = Id(allow_none=True, metadata={"description": "The originating mission."})
+    mission_id = Id(
+        allow_none=True,
+        metadata={
+            "description": "The originating mission; null when it is one you may not see, "
+            "which stays as it is whatever you send."
+        },
+    )
     quotas = fields.List(
         fields.Nested(QuotaSchema),
         load_default=list,
@@ -178,8 +195,9 @@ class AgreementSchema(RecordSchema):
     @ma.pre_dump
     def _as_the_form_has_it(self, agreement: Agreement, **_kwargs) -> dict:
         """The terms as the edit form shows them to the caller (hidden links left out)."""
-        terms = terms_of(agreement, current_user)
+        terms = visible_terms(agreement, current_user)
         pending = [i.id for i in pending_approvers(agreement)]
+        renews = agreement.renews
         return (
             {name: getattr(agreement, name) for name in _DUMPED}
             | terms
@@ -187,7 +205,10 @@ class AgreementSchema(RecordSchema):
                 "quotas": [
                     {"academic_year": y, "direction": d, "places": p} for y, d, p in terms["quotas"]
                 ],
-                "renewed_by_ids": [a.id for a in agreement.renewed_by],
+                "renews_id": renews.id if renews and renews.is_visible_to(current_user) else None,
+                "renewed_by_ids": [
+                    a.id for a in agreement.renewed_by if a.is_visible_to(current_user)
+                ],
                 "pending_institution_ids": (
                     pending if agreement.status == AgreementStatus.UNDER_REVIEW else []
                 ),

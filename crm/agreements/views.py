@@ -102,7 +102,7 @@ def index():
     )
 
 
-@bp.route("/<int:agreement_id>")
+@bp.route("/<id:agreement_id>")
 def detail(agreement_id: int):
     return render_detail(get_visible_or_404(Agreement, agreement_id))
 
@@ -121,7 +121,7 @@ def create():
     return render_template("agreements/form.html", form=form, agreement=None), form_status(form)
 
 
-@bp.route("/<int:agreement_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:agreement_id>/edit", methods=["GET", "POST"])
 def edit(agreement_id: int):
     agreement = get_visible_or_404(Agreement, agreement_id)
     require(can_edit(current_user, agreement))
@@ -155,7 +155,7 @@ def edit(agreement_id: int):
     ), form_status(form, conflict)
 
 
-@bp.route("/<int:agreement_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:agreement_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(agreement_id: int, action: str):
     agreement = get_visible_or_404(Agreement, agreement_id)
     require(

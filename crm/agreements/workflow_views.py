@@ -43,7 +43,7 @@ def _approved_message(agreement: Agreement) -> str:
     )
 
 
-@bp.route("/<int:agreement_id>/transitions", methods=["POST"])
+@bp.route("/<id:agreement_id>/transitions", methods=["POST"])
 def transition(agreement_id: int):
     agreement = get_visible_or_404(Agreement, agreement_id)
     try:

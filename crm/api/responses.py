@@ -28,13 +28,17 @@ def item(record, schema) -> Response:
     return response
 
 
-def page(query: sa.Select, args: dict) -> dict:
-    """One page of ``query``: ``{"items", "page", "per_page", "total"}`` (items as records)."""
+def page(query: sa.Select, args: dict, *loads) -> dict:
+    """One page of ``query``: ``{"items", "page", "per_page", "total"}`` (items as records).
+    ``loads``: loader options for what the items' schema shows (one query a relationship
+    for the whole page, not one a record)."""
     number, per_page = args["page"], args["per_page"]
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     )
-    items = db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)).unique()
+    items = db.session.scalars(
+        query.options(*loads).limit(per_page).offset((number - 1) * per_page)
+    ).unique()
     return {"items": list(items), "page": number, "per_page": per_page, "total": total}
 
 

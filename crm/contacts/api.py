@@ -8,7 +8,6 @@ from flask_login import current_user
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
 from crm.contacts import queries
 from crm.contacts.forms import email_lines, lines
@@ -27,7 +26,7 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/contacts",
     description="People at partner organizations, and students.",
 )
-ITEM = f"/<int(max={MAX_ID}):contact_id>"
+ITEM = "/<id:contact_id>"
 schema = ContactSchema()
 
 

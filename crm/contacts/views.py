@@ -83,7 +83,7 @@ def index():
     return render_template("contacts/index.html", page=page, filters=filters, sort=current_sort)
 
 
-@bp.route("/<int:contact_id>")
+@bp.route("/<id:contact_id>")
 def detail(contact_id: int):
     contact = get_visible_or_404(Contact, contact_id)
     return render_template(
@@ -110,7 +110,7 @@ def create():
     return render_template("contacts/form.html", form=form, contact=None), form_status(form)
 
 
-@bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:contact_id>/edit", methods=["GET", "POST"])
 def edit(contact_id: int):
     contact = get_visible_or_404(Contact, contact_id)
     require(can_edit(current_user, contact))
@@ -136,6 +136,6 @@ def edit(contact_id: int):
     ), form_status(form, conflict)
 
 
-@bp.route("/<int:contact_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:contact_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(contact_id: int, action: str):
     return state_change(Contact, contact_id, action, "contacts.index")

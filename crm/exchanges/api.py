@@ -8,7 +8,6 @@ from flask_login import current_user
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
 from crm.core.listing import sort
 from crm.core.permissions import can_create, get_visible_or_404
@@ -23,7 +22,7 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/exchanges",
     description="Student exchanges, counted against agreement quotas.",
 )
-ITEM = f"/<int(max={MAX_ID}):exchange_id>"
+ITEM = "/<id:exchange_id>"
 schema = ExchangeSchema()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import marshmallow as ma
+from flask_login import current_user
 from marshmallow import fields, validate
 from wtforms.validators import ValidationError as FormValidationError
 
@@ -12,6 +13,7 @@ from crm.agreements.forms import check_academic_year
 from crm.agreements.models import MobilityDirection
 from crm.api.fields import Country, Day, Enum, Id, QueryId, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
+from crm.core.permissions import can_view
 from crm.exchanges.models import ExchangeStatus
 from crm.exchanges.queries import SORTS
 
@@ -44,6 +46,16 @@ class ExchangeSchema(RecordSchema):
     )
     notes = Text(20000)
     academic_year = fields.String(dump_only=True, metadata={"description": 'e.g. "2026-2027"'})
+
+    @ma.post_dump(pass_original=True)
+    def _hide_what_the_caller_cannot_see(self, data: dict, exchange, **_kwargs) -> dict:
+        """Null for a student, partner or agreement the caller may not see (made private
+        after the exchange was shared), as the page leaves them out."""
+        for name in ("student", "partner_organization", "agreement"):
+            record = getattr(exchange, name)
+            if f"{name}_id" in data and record is not None and not can_view(current_user, record):
+                data[f"{name}_id"] = None
+        return data
 
 
 class ExchangeArgs(ListArgs):

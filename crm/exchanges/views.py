@@ -70,7 +70,7 @@ def index():
     return render_template("exchanges/index.html", page=page, filters=filters, sort=current_sort)
 
 
-@bp.route("/<int:exchange_id>")
+@bp.route("/<id:exchange_id>")
 def detail(exchange_id: int):
     exchange = get_visible_or_404(StudentExchange, exchange_id)
     follow_ups = db.session.scalars(
@@ -114,7 +114,7 @@ def create():
     return render_template("exchanges/form.html", form=form, exchange=None), form_status(form)
 
 
-@bp.route("/<int:exchange_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:exchange_id>/edit", methods=["GET", "POST"])
 def edit(exchange_id: int):
     exchange = get_visible_or_404(StudentExchange, exchange_id)
     require(can_edit(current_user, exchange))
@@ -145,7 +145,7 @@ def edit(exchange_id: int):
     ), form_status(form, conflict)
 
 
-@bp.route("/<int:exchange_id>/transition", methods=["POST"])
+@bp.route("/<id:exchange_id>/transition", methods=["POST"])
 def transition(exchange_id: int):
     """One step of the exchange's workflow: accepted, started, completed or cancelled."""
     exchange = get_visible_or_404(StudentExchange, exchange_id)
@@ -174,6 +174,6 @@ def transition(exchange_id: int):
     return redirect(url_for("exchanges.detail", exchange_id=exchange_id))
 
 
-@bp.route("/<int:exchange_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:exchange_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(exchange_id: int, action: str):
     return state_change(StudentExchange, exchange_id, action, "exchanges.index")

@@ -8,7 +8,6 @@ from flask_login import current_user
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.views import changed_values, creating, delete, editable, set_archived
 from crm.core.clock import today
 from crm.core.errors import ValidationError
@@ -24,7 +23,7 @@ from crm.followups.operations import (
     create_follow_up,
     update_follow_up,
 )
-from crm.followups.schemas import FollowUpArgs, FollowUpPage, FollowUpSchema
+from crm.followups.schemas import FollowUpArgs, FollowUpPage, FollowUpSchema, subject_shown
 from crm.followups.subjects import subject_model
 from crm.users.models import User
 
@@ -34,7 +33,7 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/follow-ups",
     description="Follow-ups: what someone must do, by when.",
 )
-ITEM = f"/<int(max={MAX_ID}):follow_up_id>"
+ITEM = "/<id:follow_up_id>"
 schema = FollowUpSchema()
 # What the edit page changes; the assignee alone is the quick reassignment's change.
 EDITED = set(FIELDS) - {"assignee_id"}
@@ -56,9 +55,11 @@ def _subject(kind: str | None, record_id: int | None) -> tuple[str, object] | No
 
 
 def _check_same_subject(follow_up: FollowUp, values: dict) -> None:
+    """Sending back what the item showed is no change (null for a hidden subject)."""
+    shown = subject_shown(follow_up)
     for field, name, current in (
-        ("subject_type", "subject_kind", follow_up.subject_kind),
-        ("subject_id", "subject_id", follow_up.subject_id),
+        ("subject_type", "subject_kind", follow_up.subject_kind if shown else None),
+        ("subject_id", "subject_id", follow_up.subject_id if shown else None),
     ):
         if values.get(name, current) != current:
             raise ValidationError(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_login import current_user
 from marshmallow import fields, validate
 
 from crm.api.fields import MAX_ID, Day, Enum, Id, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
+from crm.core.permissions import can_view
 from crm.followups.models import SUBJECT_COLUMNS, FollowUpStatus
 from crm.followups.queries import DUE_GROUPS, SORTS
 
@@ -32,8 +34,24 @@ class FollowUpSchema(RecordSchema):
     )
     subject_id = Id(
         allow_none=True,
-        metadata={"description": "The id of the record it is about; set on creation only."},
+        metadata={
+            "description": "The id of the record it is about; set on creation only. Both "
+            "are null when it is about a record you may not see."
+        },
     )
+
+    @ma.post_dump(pass_original=True)
+    def _hide_what_the_caller_cannot_see(self, data: dict, follow_up, **_kwargs) -> dict:
+        if "subject_id" in data and not subject_shown(follow_up):
+            data["subject_type"] = data["subject_id"] = None
+        return data
+
+
+def subject_shown(follow_up) -> bool:
+    """Whether the caller may see what the follow-up is about (the page shows nothing of
+    a subject another member made private)."""
+    subject = follow_up.subject
+    return subject is None or can_view(current_user, subject)
 
 
 def _assignee(value: str) -> None:

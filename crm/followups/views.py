@@ -92,7 +92,7 @@ def mine():
     )
 
 
-@bp.route("/<int:follow_up_id>")
+@bp.route("/<id:follow_up_id>")
 def detail(follow_up_id: int):
     follow_up = get_visible_or_404(FollowUp, follow_up_id)
     return render_template(
@@ -152,7 +152,7 @@ def create():
     ), form_status(form)
 
 
-@bp.route("/<int:follow_up_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:follow_up_id>/edit", methods=["GET", "POST"])
 def edit(follow_up_id: int):
     follow_up = get_visible_or_404(FollowUp, follow_up_id)
     require(can_edit(current_user, follow_up))
@@ -206,7 +206,7 @@ def _set_status(follow_up_id: int, status: FollowUpStatus, refused: str, done: s
     return redirect(back(follow_up))
 
 
-@bp.route("/<int:follow_up_id>/done", methods=["POST"])
+@bp.route("/<id:follow_up_id>/done", methods=["POST"])
 def mark_done(follow_up_id: int):
     return _set_status(
         follow_up_id,
@@ -217,7 +217,7 @@ def mark_done(follow_up_id: int):
     )
 
 
-@bp.route("/<int:follow_up_id>/reopen", methods=["POST"])
+@bp.route("/<id:follow_up_id>/reopen", methods=["POST"])
 def reopen(follow_up_id: int):
     return _set_status(
         follow_up_id,
@@ -230,7 +230,7 @@ def reopen(follow_up_id: int):
 
 # Named "withdraw" rather than "cancel": tests/test_routes_permissions.py posts every route
 # to one follow-up in the order of their names, and this one must come after "reopen".
-@bp.route("/<int:follow_up_id>/cancel", methods=["POST"])
+@bp.route("/<id:follow_up_id>/cancel", methods=["POST"])
 def withdraw(follow_up_id: int):
     """Cancel the follow-up: nothing more is to be done."""
     return _set_status(
@@ -242,7 +242,7 @@ def withdraw(follow_up_id: int):
     )
 
 
-@bp.route("/<int:follow_up_id>/reassign", methods=["POST"])
+@bp.route("/<id:follow_up_id>/reassign", methods=["POST"])
 def reassign(follow_up_id: int):
     """Give the follow-up to the user chosen in the quick select (to me when none is)."""
     follow_up = get_visible_or_404(FollowUp, follow_up_id)
@@ -279,6 +279,6 @@ def reassign(follow_up_id: int):
     return redirect(_back(follow_up.id))
 
 
-@bp.route("/<int:follow_up_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:follow_up_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(follow_up_id: int, action: str):
     return state_change(FollowUp, follow_up_id, action, "followups.index")

@@ -9,7 +9,6 @@ from flask import abort
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.institutions.schemas import (
@@ -35,7 +34,7 @@ def index(args: dict):
     return responses.page(query, args)
 
 
-@bp.get(f"/<int(max={MAX_ID}):institution_id>")
+@bp.get("/<id:institution_id>")
 @bp.response(200, MemberInstitutionSchema)
 def item(institution_id: int):
     institution = db.session.get(MemberInstitution, institution_id) or abort(404)

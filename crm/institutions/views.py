@@ -50,7 +50,7 @@ def create():
     return render_template("institutions/form.html", form=form, institution=None), status
 
 
-@bp.route("/<int:institution_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:institution_id>/edit", methods=["GET", "POST"])
 def edit(institution_id: int):
     institution = db.get_or_404(MemberInstitution, institution_id)
     form = InstitutionForm(obj=institution)

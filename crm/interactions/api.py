@@ -12,7 +12,6 @@ from crm.agreements.models import Agreement
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
 from crm.contacts.models import Contact
 from crm.core.clock import zone
@@ -33,7 +32,7 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/interactions",
     description="Meetings, calls, emails and visits with contacts and organizations.",
 )
-ITEM = f"/<int(max={MAX_ID}):interaction_id>"
+ITEM = "/<id:interaction_id>"
 schema = InteractionSchema()
 
 

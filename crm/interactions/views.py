@@ -101,7 +101,7 @@ def index():
     return render_template("interactions/index.html", page=page, filters=filters, sort=current_sort)
 
 
-@bp.route("/<int:interaction_id>")
+@bp.route("/<id:interaction_id>")
 def detail(interaction_id: int):
     interaction = get_visible_or_404(Interaction, interaction_id)
     return render_template("interactions/detail.html", interaction=interaction)
@@ -145,7 +145,7 @@ def create():
     ), form_status(form)
 
 
-@bp.route("/<int:interaction_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:interaction_id>/edit", methods=["GET", "POST"])
 def edit(interaction_id: int):
     interaction = get_visible_or_404(Interaction, interaction_id)
     require(can_edit(current_user, interaction))
@@ -185,6 +185,6 @@ def edit(interaction_id: int):
     ), form_status(form, conflict)
 
 
-@bp.route("/<int:interaction_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:interaction_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(interaction_id: int, action: str):
     return state_change(Interaction, interaction_id, action, "interactions.index")

@@ -12,7 +12,6 @@ from flask_login import current_user
 from crm.api import idempotency, responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.schemas import ListArgs
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
 from crm.core.clock import today, zone
@@ -50,7 +49,7 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/missions",
     description="Missions abroad: dates, places, delegation, meetings.",
 )
-ITEM = f"/<int(max={MAX_ID}):mission_id>"
+ITEM = "/<id:mission_id>"
 schema = MissionSchema()
 meeting_schema = MeetingSchema()
 # The API's names of the delegation, and the operation's.

@@ -125,12 +125,12 @@ def _render_detail(mission: Mission, meeting_form: MeetingForm | None = None, st
     ), status
 
 
-@bp.route("/<int:mission_id>")
+@bp.route("/<id:mission_id>")
 def detail(mission_id: int):
     return _render_detail(get_visible_or_404(Mission, mission_id))
 
 
-@bp.route("/<int:mission_id>/meetings", methods=["POST"])
+@bp.route("/<id:mission_id>/meetings", methods=["POST"])
 def add_meeting(mission_id: int):
     mission = get_visible_or_404(Mission, mission_id)
     require(can_create(current_user))
@@ -150,7 +150,7 @@ def add_meeting(mission_id: int):
     return _render_detail(mission, form, 422)
 
 
-@bp.route("/<int:mission_id>/follow-ups", methods=["POST"])
+@bp.route("/<id:mission_id>/follow-ups", methods=["POST"])
 def create_follow_ups(mission_id: int):
     mission = get_visible_or_404(Mission, mission_id)
     require(can_create(current_user))
@@ -192,7 +192,7 @@ def create():
     return render_template("missions/form.html", form=form, mission=None), form_status(form)
 
 
-@bp.route("/<int:mission_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:mission_id>/edit", methods=["GET", "POST"])
 def edit(mission_id: int):
     mission = get_visible_or_404(Mission, mission_id)
     require(can_edit(current_user, mission))
@@ -217,6 +217,6 @@ def edit(mission_id: int):
     ), form_status(form, conflict)
 
 
-@bp.route("/<int:mission_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:mission_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(mission_id: int, action: str):
     return state_change(Mission, mission_id, action, "missions.index")

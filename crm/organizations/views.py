@@ -52,7 +52,7 @@ def index():
     )
 
 
-@bp.route("/<int:organization_id>")
+@bp.route("/<id:organization_id>")
 def detail(organization_id: int):
     organization = get_visible_or_404(Organization, organization_id)
     return render_template(
@@ -76,7 +76,7 @@ def create():
     )
 
 
-@bp.route("/<int:organization_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:organization_id>/edit", methods=["GET", "POST"])
 def edit(organization_id: int):
     organization = get_visible_or_404(Organization, organization_id)
     require(can_edit(current_user, organization))
@@ -102,6 +102,6 @@ def edit(organization_id: int):
     ), form_status(form, conflict)
 
 
-@bp.route("/<int:organization_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:organization_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(organization_id: int, action: str):
     return state_change(Organization, organization_id, action, "organizations.index")

@@ -12,7 +12,6 @@ from crm.agreements.models import Agreement
 from crm.api import responses
 from crm.api.auth import API_PREFIX
 from crm.api.blueprint import Blueprint
-from crm.api.fields import MAX_ID
 from crm.api.views import changed_values, creating, delete, editable, new_values, set_archived
 from crm.core.errors import ValidationError
 from crm.core.listing import sort
@@ -31,7 +30,7 @@ bp = Blueprint(
     url_prefix=f"{API_PREFIX}/projects",
     description="Joint training offers, services to companies, applied research.",
 )
-ITEM = f"/<int(max={MAX_ID}):project_id>"
+ITEM = "/<id:project_id>"
 NAMES = (*FIELDS, "partners", "milestones", "agreement_ids", "mission_ids")
 schema = ProjectSchema()
 
@@ -41,7 +40,8 @@ def _current(project: Project) -> dict:
     links = queries.visible_links(project, current_user)
     return {name: getattr(project, name) for name in FIELDS} | {
         "partners": [
-            {"organization_id": p.organization_id, "role": p.role} for p in project.partners
+            {"organization_id": p.organization_id, "role": p.role}
+            for p in queries.visible_partners(project, current_user)
         ],
         "milestones": [
             {name: getattr(m, name) for name in ("id", "title", "due_on", "owner_id", "done_on")}

@@ -42,39 +42,45 @@ def _organization(name: str, user: User, field: str) -> Organization:
     return found
 
 
-def _partner(row: dict, name: str, user: User, field: str, current: set[int]) -> Organization:
+def _partner(row: dict, name: str, user: User, field: str) -> Organization:
     """The organization a row names: by its id (the API's rows; the page's rows of partners
     already saved, while their name is left as it is), else by its name (a new partner
-    typed in), since several organizations may share a name. A partner already saved stays
-    even if the user cannot see it (another member made it private)."""
+    typed in), since several organizations may share a name. Only an organization the
+    user can see: a hidden one is as unknown as a wrong id."""
     organization_id = row.get("organization_id")
     found = db.session.get(Organization, organization_id) if organization_id else None
-    kept = found is not None and (found.is_visible_to(user) or found.id in current)
-    if kept and (not name or fold(name) == found.sort_key):  # no other name typed over it
+    visible = found is not None and found.is_visible_to(user)
+    if visible and (not name or fold(name) == found.sort_key):  # no other name typed over it
         return found
     if name:
         return _organization(name, user, field)
     raise ValidationError(field, _l("Choose the partner organization."))
 
 
-def wanted_partners(
-    rows: list[dict], user: User, current: set[int] = frozenset()
-) -> list[tuple[Organization, str | None]]:
+def wanted_partners(rows: list[dict], user: User) -> list[tuple[Organization, str | None]]:
     """(organization, role) of the rows kept. A row names its organization by
     ``organization_id``, by ``organization`` (a name), or both; blank rows are skipped.
-    ``current``: the ids of the project's partners as saved."""
+    The partners the user cannot see are not in the rows: see ``hidden_partners``."""
     wanted, seen = [], set()
     for index, row in enumerate(rows):
         name = (row.get("organization") or "").strip()
         if row.get("remove") or not (name or row.get("organization_id")):
             continue
         field = f"partners-{index}-organization"
-        organization = _partner(row, name, user, field, current)
+        organization = _partner(row, name, user, field)
         if organization.id in seen:
             raise ValidationError(field, _l("This organization is already a partner."))
         seen.add(organization.id)
         wanted.append((organization, (row.get("role") or "").strip() or None))
     return wanted
+
+
+def hidden_partners(project: Project, user: User) -> list[tuple[Organization, str | None]]:
+    """The partners the user cannot see (another member made them private): an edit
+    keeps them as they are."""
+    return [
+        (p.organization, p.role) for p in project.partners if not p.organization.is_visible_to(user)
+    ]
 
 
 def wanted_milestones(rows: list[dict]) -> list[dict]:
@@ -154,9 +160,7 @@ def update_project(project: Project, expected_version, values: dict, user: User)
     """Save the edit unless the project moved on; a change of partners or milestones alone
     is a new version too. Links the user cannot see are kept as they are."""
     check_version(project, expected_version)
-    partners = wanted_partners(
-        values["partners"], user, {partner.organization_id for partner in project.partners}
-    )
+    partners = hidden_partners(project, user) + wanted_partners(values["partners"], user)
     milestones = wanted_milestones(values["milestones"])
     wanted_partner_state = sorted((o.id, role) for o, role in partners)
     wanted_milestone_state = sorted(

@@ -36,18 +36,24 @@ def filtered(user: User, filters: dict) -> sa.Select:
                 )
             )
         )
-    if filters.get("partner"):
+    if filters.get("partner"):  # only an organization the user can see: no oracle
         query = query.where(
             Project.id.in_(
-                sa.select(ProjectPartner.project_id).where(
-                    ProjectPartner.organization_id == int(filters["partner"])
-                )
+                sa.select(ProjectPartner.project_id)
+                .join(Organization, Organization.id == ProjectPartner.organization_id)
+                .where(Organization.id == int(filters["partner"]), Organization.visible_to(user))
             )
         )
     return query.options(
         selectinload(Project.institution),
         selectinload(Project.partners).selectinload(ProjectPartner.organization),
     )
+
+
+def visible_partners(project: Project, user: User) -> list[ProjectPartner]:
+    """The partners the user may see: the only ones pages and the API show or edit (an
+    edit keeps the others as they are)."""
+    return [p for p in project.partners if p.organization.is_visible_to(user)]
 
 
 def visible_links(project: Project, user: User) -> dict:

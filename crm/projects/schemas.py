@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 from crm.api.fields import Day, Enum, Id, QueryId, Text
 from crm.api.schemas import ListArgs, RecordSchema, page_of
 from crm.projects.models import ProjectKind, ProjectStatus
-from crm.projects.queries import SORTS
+from crm.projects.queries import SORTS, visible_partners
 
 
 class VisibleIds(fields.List):
@@ -22,6 +22,14 @@ class VisibleIds(fields.List):
 
     def get_value(self, obj, attr, accessor=None, default=ma.missing):
         return [r.id for r in getattr(obj, self.relation) if r.is_visible_to(current_user)]
+
+
+class VisiblePartners(fields.List):
+    """The partners whose organization the caller may see; the others are kept as they
+    are when the list is changed."""
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return visible_partners(obj, current_user)
 
 
 class PartnerSchema(ma.Schema):
@@ -44,11 +52,14 @@ class ProjectSchema(RecordSchema):
     description = Text(20000)
     starts_on = Day(allow_none=True)
     ends_on = Day(allow_none=True, metadata={"description": "Not before `starts_on`."})
-    partners = fields.List(
+    partners = VisiblePartners(
         fields.Nested(PartnerSchema),
         validate=validate.Length(max=100),
         load_default=list,
-        metadata={"description": "Partner organizations and their role; the whole list."},
+        metadata={
+            "description": "Partner organizations and their role; the whole list of those "
+            "you may see (partners you may not see are neither shown nor changed)."
+        },
     )
     milestones = fields.List(
         fields.Nested(MilestoneSchema),

@@ -38,7 +38,7 @@ def _form_data(project: Project) -> dict:
                 "organization": p.organization.name,
                 "role": p.role,
             }
-            for p in project.partners
+            for p in queries.visible_partners(project, current_user)
         ],
         "milestones": [
             {
@@ -69,7 +69,10 @@ def _shown(project: Project) -> dict:
     """The record's values as the conflict warning shows them."""
     return {name: getattr(project, name) for name in FIELDS} | {
         "partners": "; ".join(
-            sorted(f"{p.organization.name} ({p.role or '—'})" for p in project.partners)
+            sorted(
+                f"{p.organization.name} ({p.role or '—'})"
+                for p in queries.visible_partners(project, current_user)
+            )
         ),
         "milestones": "; ".join(sorted(f"{m.title} ({m.due_on})" for m in project.milestones)),
     }
@@ -119,7 +122,7 @@ def index():
     return render_template("projects/index.html", page=page, filters=filters, sort=current_sort)
 
 
-@bp.route("/<int:project_id>")
+@bp.route("/<id:project_id>")
 def detail(project_id: int):
     project = get_visible_or_404(Project, project_id)
     return render_template(
@@ -159,7 +162,7 @@ def create():
     return _render_form(form, None)
 
 
-@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:project_id>/edit", methods=["GET", "POST"])
 def edit(project_id: int):
     project = get_visible_or_404(Project, project_id)
     require(can_edit(current_user, project))
@@ -190,7 +193,7 @@ def edit(project_id: int):
     return _render_form(form, project, conflict)
 
 
-@bp.route("/<int:project_id>/milestones/<int:milestone_id>/done", methods=["POST"])
+@bp.route("/<id:project_id>/milestones/<id:milestone_id>/done", methods=["POST"])
 def complete_milestone(project_id: int, milestone_id: int):
     project = get_visible_or_404(Project, project_id)
     require(can_edit(current_user, project))
@@ -205,6 +208,6 @@ def complete_milestone(project_id: int, milestone_id: int):
     return redirect(url_for("projects.detail", project_id=project.id) + "#milestones")
 
 
-@bp.route("/<int:project_id>/<any(archive, restore, delete):action>", methods=["POST"])
+@bp.route("/<id:project_id>/<any(archive, restore, delete):action>", methods=["POST"])
 def change_state(project_id: int, action: str):
     return state_change(Project, project_id, action, "projects.index")

@@ -1,8 +1,10 @@
 """Keeps the search index in step with every write, in the same transaction.
 
 After each flush, the documents of the searchable records that were added, changed or
-deleted are rewritten (a contact's document names its organization, so renaming an
-organization rewrites its contacts' too).
+deleted are rewritten. A document may hold words of linked records (a contact's
+organization, an agreement's partners, an exchange's student and partner: see
+``documents.shown_in``), so when what it shows of one of those, or who may see it,
+changes, the documents that link to it are rewritten too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from crm.agreements.models import Agreement, agreement_organization_parties
 from crm.contacts.models import Contact
+from crm.exchanges.models import StudentExchange
 from crm.organizations.models import Organization
 from crm.search.documents import DOCUMENTS
 from crm.search.models import SearchDocument
@@ -30,10 +34,8 @@ def install() -> None:
 def _after_flush(session: Session, _context) -> None:
     changed = [o for o in (*session.new, *session.dirty) if type(o) in DOCUMENTS]
     deleted = [o for o in session.deleted if type(o) in DOCUMENTS]
-    for organization in [o for o in changed if isinstance(o, Organization)]:
-        changed += session.scalars(
-            sa.select(Contact).where(Contact.organization_id == organization.id)
-        ).all()
+    for record in [r for r in session.dirty if _shown_words_changed(r)]:
+        changed += _linking_to(session, record)
     if not changed and not deleted:
         return
     connection = session.connection()
@@ -41,6 +43,39 @@ def _after_flush(session: Session, _context) -> None:
         _remove(connection, DOCUMENTS[type(record)][0], record.id)
     for record in {id(r): r for r in changed}.values():
         write(connection, record)
+
+
+# What documents show of a linked record, or decides whether they may show it.
+_SHOWN = {
+    Organization: ("name", "acronym", "city", "country", "visibility", "institution_id"),
+    Contact: ("given_name", "family_name", "visibility", "institution_id"),
+}
+
+
+def _shown_words_changed(record) -> bool:
+    names = _SHOWN.get(type(record), ())
+    attrs = sa.inspect(record).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _linking_to(session: Session, record) -> list:
+    """The searchable records whose documents may hold words of ``record``."""
+    if isinstance(record, Contact):
+        return list(
+            session.scalars(
+                sa.select(StudentExchange).where(StudentExchange.student_id == record.id)
+            )
+        )
+    parties = sa.select(agreement_organization_parties.c.agreement_id).where(
+        agreement_organization_parties.c.organization_id == record.id
+    )
+    return [
+        *session.scalars(sa.select(Contact).where(Contact.organization_id == record.id)),
+        *session.scalars(sa.select(Agreement).where(Agreement.id.in_(parties))),
+        *session.scalars(
+            sa.select(StudentExchange).where(StudentExchange.partner_organization_id == record.id)
+        ),
+    ]
 
 
 def _remove(connection, kind: str, record_id: int) -> None:

@@ -11,6 +11,7 @@ from crm.extensions import db
 from tests import factories
 from tests.agreements import factories as agreements
 from tests.conftest import snapshot
+from tests.missions.factories import mission
 
 URL = "/api/v1/agreements"
 
@@ -349,3 +350,45 @@ def test_a_renewal_retried_with_the_same_key_creates_one_draft(api, staff, insti
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.headers["Location"] == first.headers["Location"]
     assert client.get(URL).get_json()["total"] == 2
+
+
+def test_a_private_mission_or_renewal_of_another_member_is_null_and_kept(
+    api, staff, institution, other_institution
+):
+    hidden = mission(other_institution, name="Mission confidentielle", visibility="member")
+    record = agreements.agreement(other_institution, title="Entente commune", mission=hidden)
+    renewal = agreements.agreement(other_institution, renews=record, visibility="member")
+    url = f"{URL}/{record.id}"
+    client = api(staff)
+    shown = client.get(url).get_json()
+    assert shown["mission_id"] is None
+    assert shown["renewed_by_ids"] == []
+    listed = client.get(f"{URL}?q=commune").get_json()["items"]
+    assert [item["mission_id"] for item in listed] == [None]
+    theirs = api(factories.user(institution=other_institution)).get(url).get_json()
+    assert theirs["mission_id"] == hidden.id
+    assert theirs["renewed_by_ids"] == [renewal.id]
+
+    # a PATCH without mission_id, or sending back the null it was shown, keeps it
+    changed = client.patch(url, json={"summary": "Révisée"})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["mission_id"] is None
+    version = changed.get_json()["version"]
+    same = client.patch(url, json={"mission_id": None, "summary": "Révisée"})
+    assert same.status_code == 200, same.get_json()
+    assert same.get_json()["version"] == version  # nothing changed
+    # naming the hidden mission is refused as an unknown id is
+    refused = client.patch(url, json={"mission_id": hidden.id})
+    assert refused.status_code == 422
+    assert "mission_id" in refused.get_json()["errors"]
+    db.session.refresh(record)
+    assert record.mission_id == hidden.id
+    assert record.summary == "Révisée"
+
+
+def test_a_renewed_private_agreement_is_not_named_by_its_renewal(
+    api, staff, institution, other_institution
+):
+    older = agreements.agreement(other_institution, visibility="member")
+    renewal = agreements.agreement(other_institution, renews=older)
+    assert api(staff).get(f"{URL}/{renewal.id}").get_json()["renews_id"] is None

@@ -229,6 +229,9 @@ def test_deleting_the_agreement_removes_its_files(sign_in, staff, institution):
     content = _unique_pdf()
     browser = sign_in(staff)
     _upload(browser, agreement, content, "entente.pdf")
-    assert browser.post(f"/agreements/{agreement.id}/delete", {"version": "1"}).status_code == 302
+    db.session.refresh(agreement)
+    assert agreement.version == 2  # the document is a change of the agreement
+    data = {"version": str(agreement.version)}
+    assert browser.post(f"/agreements/{agreement.id}/delete", data).status_code == 302
     assert _count() == 0
     assert not path_of(hashlib.sha256(content).hexdigest()).exists()

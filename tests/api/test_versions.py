@@ -66,7 +66,9 @@ def test_an_exchange_step(api, sign_in, staff, institution):
 
 
 def test_a_milestone_marked_done(api, sign_in, staff, institution):
-    project = projects.project(institution, milestones=[{"title": "Lancement", "due_on": date.today()}])
+    project = projects.project(
+        institution, milestones=[{"title": "Lancement", "due_on": date.today()}]
+    )
     milestone = project.milestones[0]
     client, url = api(staff), f"/api/v1/projects/{project.id}"
     etag = _etag(client, url)

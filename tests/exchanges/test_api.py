@@ -235,3 +235,41 @@ def test_roles_as_in_the_pages(api, viewer, staff, institution, other_institutio
     ):
         assert response.status_code == 404
     assert editor.get("/api/v1/exchanges").get_json()["total"] == 1
+
+
+def test_a_student_partner_or_agreement_made_private_is_null(
+    api, staff, institution, other_institution
+):
+    from crm.extensions import db
+
+    student = exchange_factories.student_contact(other_institution, visibility="consortium")
+    partner = factories.organization(other_institution, name="Lycée Ibn Sina")
+    agreement = exchange_factories.agreement(other_institution)
+    record = exchange_factories.exchange(
+        other_institution,
+        student=student,
+        partner=partner,
+        agreement=agreement,
+        visibility="consortium",
+    )
+    url = f"/api/v1/exchanges/{record.id}"
+    client = api(staff)
+    shown = client.get(url).get_json()
+    assert (shown["student_id"], shown["partner_organization_id"], shown["agreement_id"]) == (
+        student.id,
+        partner.id,
+        agreement.id,
+    )
+    for linked in (student, partner, agreement):
+        linked.visibility = "member"
+    db.session.commit()
+    shown = client.get(url).get_json()
+    assert (shown["student_id"], shown["partner_organization_id"], shown["agreement_id"]) == (
+        None,
+        None,
+        None,
+    )
+    listed = client.get("/api/v1/exchanges").get_json()["items"]
+    assert [item["student_id"] for item in listed] == [None]
+    theirs = api(factories.user(institution=other_institution)).get(url).get_json()
+    assert theirs["student_id"] == student.id

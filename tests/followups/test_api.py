@@ -282,3 +282,28 @@ def test_the_due_filter_gives_the_groups_of_my_follow_ups(api, sign_in, staff, i
     assert {due: titles for due, titles in listed.items() if titles} == shown
     assert sum(map(len, shown.values())) == 10
     assert len(shown) == (3 if day.weekday() == 6 else 4)  # on Sunday, no "this week"
+
+
+def test_a_subject_made_private_by_another_member_is_null_and_kept(
+    api, staff, institution, other_institution
+):
+    theirs = factories.user(institution=other_institution)
+    subject = factories.organization(other_institution, name="Secret Mining")
+    record = factories.follow_up(theirs, title="Relancer", organization=subject)
+    subject.visibility = "member"
+    db.session.commit()
+    url = f"/api/v1/follow-ups/{record.id}"
+    client = api(staff)
+    shown = client.get(url).get_json()
+    assert (shown["subject_type"], shown["subject_id"]) == (None, None)
+    assert api(theirs).get(url).get_json()["subject_id"] == subject.id
+    # the nulls sent back are no change of subject (the domain's own rule on a shared
+    # follow-up about a private record still applies: see the operations)
+    sent_back = {"title": "Relancer bientôt", "subject_type": None, "subject_id": None}
+    changed = client.patch(url, json=sent_back)
+    assert "subject_id" not in changed.get_json().get("errors", {})
+    assert "subject_type" not in changed.get_json().get("errors", {})
+    refused = client.patch(url, json={"subject_type": "organization", "subject_id": subject.id})
+    assert refused.status_code == 422
+    db.session.refresh(record)
+    assert (record.title, record.organization_id) == ("Relancer", subject.id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from crm.extensions import db
+from crm.projects.models import ProjectPartner
 from tests import factories
 from tests.conftest import snapshot
 from tests.missions.factories import mission
@@ -207,20 +208,56 @@ def test_links_the_caller_cannot_see_are_neither_shown_nor_lost(
     assert {m.id for m in record.missions} == {hidden.id, visit.id}
 
 
-def test_a_partner_made_private_by_another_member_stays_through_an_edit(
+def test_a_partner_made_private_by_another_member_is_neither_shown_nor_lost(
     api, staff, institution, other_institution
 ):
     theirs = factories.organization(other_institution, name="OCP", country="MA")
+    ours = factories.organization(institution, name="INMQ")
     record = project(institution)
     client = api(staff)
     url = f"/api/v1/projects/{record.id}"
-    added = client.patch(url, json={"partners": [{"organization_id": theirs.id, "role": "x"}]})
+    both = [{"organization_id": theirs.id, "role": "x"}, {"organization_id": ours.id}]
+    added = client.patch(url, json={"partners": both})
     assert added.status_code == 200, added.get_json()
     theirs.visibility = "member"
     db.session.commit()
+    shown = [{"organization_id": ours.id, "role": None}]
+    assert client.get(url).get_json()["partners"] == shown
+    listed = client.get("/api/v1/projects").get_json()["items"]
+    assert [item["partners"] for item in listed] == [shown]
+
     changed = client.patch(url, json={"description": "Programme révisé"})
     assert changed.status_code == 200, changed.get_json()
-    again = client.patch(url, json={"partners": changed.get_json()["partners"]})
+    assert changed.get_json()["partners"] == shown
+    again = client.patch(url, json={"partners": [{"organization_id": ours.id, "role": "Hôte"}]})
     assert again.status_code == 200, again.get_json()
+    assert again.get_json()["partners"] == [{"organization_id": ours.id, "role": "Hôte"}]
+    emptied = client.patch(url, json={"partners": []})
+    assert emptied.get_json()["partners"] == []
     db.session.refresh(record)
-    assert [p.organization_id for p in record.partners] == [theirs.id]
+    assert {(p.organization_id, p.role) for p in record.partners} == {(theirs.id, "x")}
+
+    # naming the hidden organization is refused as a wrong id is, nothing changed
+    before = snapshot()
+    for unknown in (theirs.id, 999_999):
+        refused = client.patch(url, json={"partners": [{"organization_id": unknown}]})
+        assert refused.status_code == 422
+        assert set(refused.get_json()["errors"]) == {"partners.0.organization_id"}
+    assert _without_tokens(snapshot()) == _without_tokens(before)
+
+
+def test_the_partner_filter_knows_no_hidden_organization(
+    api, staff, institution, other_institution
+):
+    hidden = factories.organization(other_institution, name="Secret", visibility="member")
+    shared = factories.organization(other_institution, name="OCP")
+    project(
+        other_institution,
+        name="Commun",
+        partners=[ProjectPartner(organization=hidden), ProjectPartner(organization=shared)],
+    )
+    client = api(staff)
+    assert client.get(f"/api/v1/projects?partner={hidden.id}").get_json()["total"] == 0
+    assert client.get(f"/api/v1/projects?partner={shared.id}").get_json()["total"] == 1
+    theirs = api(factories.user(institution=other_institution))
+    assert theirs.get(f"/api/v1/projects?partner={hidden.id}").get_json()["total"] == 1

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from crm.agreements.models import Agreement
 from crm.core.clock import today
 from crm.extensions import db
+from crm.projects import queries
 from crm.projects.models import Project, ProjectMilestone, ProjectPartner
 from tests import factories
 from tests.conftest import snapshot
@@ -320,3 +321,72 @@ def test_links_to_records_the_user_cannot_see_are_hidden_and_kept(
     saved = db.session.get(Project, record.id)
     assert saved.description == "Changée"
     assert [a.title for a in saved.agreements] == ["Entente confidentielle"]
+
+
+def test_a_partner_the_user_cannot_see_is_hidden_everywhere_and_kept(
+    sign_in, staff, institution, other_institution
+):
+    hidden = factories.organization(other_institution, name="Secret Mining", visibility="member")
+    ours = factories.organization(institution, name="INMQ")
+    record = project(
+        institution,
+        name="AEC",
+        partners=[
+            ProjectPartner(organization=hidden, role="Bailleur"),
+            ProjectPartner(organization=ours, role="Hôte"),
+        ],
+    )
+    browser = sign_in(staff)
+    for url in (f"/projects/{record.id}", f"/projects/{record.id}/edit", "/projects/"):
+        assert "Secret Mining" not in browser.get(url).get_data(as_text=True)
+    edit = browser.get(f"/projects/{record.id}/edit").get_data(as_text=True)
+    assert re.findall(r'name="partners-\d+-organization_id" type="hidden" value="(\d+)"', edit) == [
+        str(ours.id)
+    ]
+    assert 'name="partners-0-organization" type="text" value="INMQ"' in edit
+    form = _form(
+        name="AEC",
+        starts_on="",
+        version=str(record.version),
+        **{
+            "partners-0-organization_id": str(ours.id),
+            "partners-0-organization": "INMQ",
+            "partners-0-role": "Accueil",
+        },
+    )
+    assert browser.post(f"/projects/{record.id}/edit", form).status_code == 302
+    db.session.rollback()
+    saved = db.session.get(Project, record.id)
+    assert {(p.organization_id, p.role) for p in saved.partners} == {
+        (hidden.id, "Bailleur"),
+        (ours.id, "Accueil"),
+    }
+    # a row sent back with the hidden organization's id is the organization its name names
+    forged = form | {"version": str(saved.version), "partners-0-organization_id": str(hidden.id)}
+    assert browser.post(f"/projects/{record.id}/edit", forged).status_code == 302
+    db.session.rollback()
+    saved = db.session.get(Project, record.id)
+    assert {(p.organization_id, p.role) for p in saved.partners} == {
+        (hidden.id, "Bailleur"),
+        (ours.id, "Accueil"),
+    }
+    by_name = forged | {"version": str(saved.version), "partners-0-organization": "Secret Mining"}
+    refused = browser.post(f"/projects/{record.id}/edit", by_name)
+    assert refused.status_code == 422
+    assert "Secret Mining" in refused.get_data(as_text=True)  # what the user typed, kept
+
+
+def test_the_partner_filter_knows_no_hidden_organization(sign_in, staff, other_institution):
+    hidden = factories.organization(other_institution, name="Secret", visibility="member")
+    project(other_institution, name="Commun", partners=[ProjectPartner(organization=hidden)])
+    project(other_institution, name="Autre")
+    browser = sign_in(staff)
+
+    def names(query: str) -> list[str]:
+        return _names(browser.get(f"/projects/?{query}").get_data(as_text=True))
+
+    # not a choice: ignored, as an unknown id is (the page's filter offers visible ones only)
+    assert names(f"partner={hidden.id}") == names("partner=999999") == ["Autre", "Commun"]
+    assert f'value="{hidden.id}"' not in browser.get("/projects/").get_data(as_text=True)
+    # the query itself matches only an organization the user can see
+    assert db.session.scalars(queries.filtered(staff, {"partner": str(hidden.id)})).all() == []
