@@ -94,6 +94,7 @@ def index(args: dict):
         selectinload(Agreement.documents),
         selectinload(Agreement.approvals),
         selectinload(Agreement.renewed_by),
+        selectinload(Agreement.mission),
     )
     query, _key = sort(query, args.get("sort"), queries.SORTS, "-updated", Agreement.id)
     return responses.page(query, args)

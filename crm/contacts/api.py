@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from crm.api import responses
 from crm.api.auth import API_PREFIX
@@ -28,6 +29,12 @@ bp = Blueprint(
 )
 ITEM = "/<id:contact_id>"
 schema = ContactSchema()
+# What the list's items show, loaded for the whole page at once.
+LIST_LOADS = (
+    selectinload(Contact.emails),
+    selectinload(Contact.phones),
+    selectinload(Contact.organization),
+)
 
 
 def _visible_organization(organization_id: int | None, field: str) -> Organization | None:
@@ -66,7 +73,7 @@ def index(args: dict):
     query, _key = sort(
         queries.filtered(current_user, args), args.get("sort"), queries.SORTS, "name", Contact.id
     )
-    return responses.page(query, args)
+    return responses.page(query, args, *LIST_LOADS)
 
 
 @bp.post("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from crm.api import responses
 from crm.api.auth import API_PREFIX
@@ -24,6 +25,8 @@ bp = Blueprint(
 )
 ITEM = "/<id:exchange_id>"
 schema = ExchangeSchema()
+# What the list's items show, loaded for the whole page at once.
+LIST_LOADS = (selectinload(StudentExchange.agreement),)
 
 
 @bp.get("")
@@ -37,7 +40,7 @@ def index(args: dict):
         "-start",
         StudentExchange.id,
     )
-    return responses.page(query, args)
+    return responses.page(query, args, *LIST_LOADS)
 
 
 @bp.post("")

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from crm.agreements.models import Agreement
 from crm.api import responses
@@ -34,6 +35,13 @@ bp = Blueprint(
 )
 ITEM = "/<id:interaction_id>"
 schema = InteractionSchema()
+# What the list's items show, loaded for the whole page at once.
+LIST_LOADS = (
+    selectinload(Interaction.contacts),
+    selectinload(Interaction.staff),
+    selectinload(Interaction.mission),
+    selectinload(Interaction.agreement),
+)
 
 
 def _wall_clock(moment: datetime) -> datetime:
@@ -94,7 +102,7 @@ def index(args: dict):
         "-date",
         Interaction.id,
     )
-    return responses.page(query, args)
+    return responses.page(query, args, *LIST_LOADS)
 
 
 @bp.post("")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Response, json, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from crm.api import idempotency, responses
 from crm.api.auth import API_PREFIX
@@ -51,6 +52,11 @@ bp = Blueprint(
 )
 ITEM = "/<id:mission_id>"
 schema = MissionSchema()
+# What the list's items show, loaded for the whole page at once.
+LIST_LOADS = (
+    selectinload(Mission.delegates),
+    selectinload(Mission.delegation_institutions),
+)
 meeting_schema = MeetingSchema()
 # The API's names of the delegation, and the operation's.
 DELEGATION = {"delegate_ids": "delegates", "delegation_institution_ids": "delegation_institutions"}
@@ -107,7 +113,7 @@ def index(args: dict):
         "-start",
         Mission.id,
     )
-    return responses.page(query, args)
+    return responses.page(query, args, *LIST_LOADS)
 
 
 @bp.post("")

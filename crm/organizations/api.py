@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from crm.api import responses
 from crm.api.auth import API_PREFIX
@@ -24,6 +25,8 @@ bp = Blueprint(
 )
 ITEM = "/<id:organization_id>"
 schema = OrganizationSchema()
+# What the list's items show, loaded for the whole page at once.
+LIST_LOADS = (selectinload(Organization.tags),)
 
 
 def _tags(values: dict, organization: Organization | None = None) -> str:
@@ -44,7 +47,7 @@ def index(args: dict):
         "name",
         Organization.id,
     )
-    return responses.page(query, args)
+    return responses.page(query, args, *LIST_LOADS)
 
 
 @bp.post("")

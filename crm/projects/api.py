@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from crm.agreements.models import Agreement
 from crm.api import responses
@@ -19,7 +20,7 @@ from crm.core.permissions import can_create, get_visible_or_404
 from crm.extensions import db
 from crm.missions.models import Mission
 from crm.projects import queries
-from crm.projects.models import Project
+from crm.projects.models import Project, ProjectPartner
 from crm.projects.operations import FIELDS, create_project, update_project
 from crm.projects.schemas import ProjectArgs, ProjectPage, ProjectSchema
 from crm.users.models import User
@@ -33,6 +34,13 @@ bp = Blueprint(
 ITEM = "/<id:project_id>"
 NAMES = (*FIELDS, "partners", "milestones", "agreement_ids", "mission_ids")
 schema = ProjectSchema()
+# What the list's items show, loaded for the whole page at once.
+LIST_LOADS = (
+    selectinload(Project.partners).selectinload(ProjectPartner.organization),
+    selectinload(Project.milestones),
+    selectinload(Project.agreements),
+    selectinload(Project.missions),
+)
 
 
 def _current(project: Project) -> dict:
@@ -133,7 +141,7 @@ def index(args: dict):
     query, _key = sort(
         queries.filtered(current_user, args), args.get("sort"), queries.SORTS, "name", Project.id
     )
-    return responses.page(query, args)
+    return responses.page(query, args, *LIST_LOADS)
 
 
 @bp.post("")
