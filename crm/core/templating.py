@@ -35,6 +35,12 @@ def _datetime(value, fmt: str | None = None) -> str:
     )
 
 
+def _label_of(record) -> str:
+    """A linked record's name as the signed-in user may see it."""
+    label_for = getattr(record, "label_for", None)
+    return label_for(current_user) if label_for else record.label
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         # A global, not only the context's: macros imported without context use it too.
@@ -50,6 +56,7 @@ def register_template_helpers(app: Flask) -> None:
         zone_label=zone_label,
         has_page=lambda endpoint: endpoint in app.view_functions,
         label=label,
+        label_of=_label_of,
     )
     app.jinja_env.filters.update(
         combine=lambda a, b: {**a, **b},

@@ -6,6 +6,7 @@ import enum
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.agreements.models import MobilityDirection
@@ -82,6 +83,19 @@ class StudentExchange(Owned, db.Model):
     def label(self) -> str:
         """How the record is named in lists, links and emails."""
         return f"{self.student.full_name} — {self.partner_organization.name}"
+
+    def label_for(self, user) -> str:
+        """The label with only the parts ``user`` may see: the student or the partner may
+        have been made private by their institution since the exchange was shared."""
+        parts = [
+            name
+            for record, name in (
+                (self.student, self.student.full_name),
+                (self.partner_organization, self.partner_organization.name),
+            )
+            if record.is_visible_to(user)
+        ]
+        return " — ".join(parts) or str(_l("Student exchange"))
 
     @property
     def home(self):
