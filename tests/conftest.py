@@ -9,9 +9,11 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
 
 from crm.app import create_app
 from crm.extensions import db
@@ -30,8 +32,24 @@ def pytest_report_header(config) -> str:
     return f"database: {url.split('@')[-1] if url else 'SQLite (temporary file)'}"
 
 
-def _database_url(tmp: Path) -> str:
-    return os.environ.get("CRM_TEST_DATABASE_URL") or f"sqlite:///{tmp / 'test.sqlite3'}"
+def _database_url(tmp: Path, worker: str) -> str:
+    """SQLite in the session's folder, or CRM_TEST_DATABASE_URL; each pytest-xdist worker
+    gets a PostgreSQL database of its own beside that one (``<name>_gw0``…)."""
+    url = os.environ.get("CRM_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp / 'test.sqlite3'}"
+    if worker == "master":
+        return url
+    base = make_url(url)
+    return base.set(database=f"{base.database}_{worker}").render_as_string(hide_password=False)
+
+
+def _on_server(url: str, statement: str) -> None:
+    """Run CREATE or DROP DATABASE from the run's own database (CRM_TEST_DATABASE_URL)."""
+    engine = sa.create_engine(os.environ["CRM_TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(statement.format(name=make_url(url).database))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -40,16 +58,21 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def test_env(data_dir) -> dict:
+def test_env(data_dir, worker_id) -> dict:
     return {
         "CRM_DATA_DIR": str(data_dir),
-        "CRM_DATABASE_URL": _database_url(data_dir),
+        "CRM_DATABASE_URL": _database_url(data_dir, worker_id),
         "CRM_SECRET_KEY": "test-secret-key",
     }
 
 
 @pytest.fixture(scope="session")
-def _migrated(test_env) -> None:
+def _migrated(test_env, worker_id):
+    url = test_env["CRM_DATABASE_URL"]
+    own_database = url.startswith("postgresql") and worker_id != "master"
+    if own_database:
+        _on_server(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _on_server(url, 'CREATE DATABASE "{name}"')
     app = create_app(env=test_env)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -57,6 +80,9 @@ def _migrated(test_env) -> None:
                 conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         upgrade()
         db.engine.dispose()
+    yield
+    if own_database:
+        _on_server(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
