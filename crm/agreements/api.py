@@ -87,6 +87,7 @@ def _as_operations_take(values: dict) -> dict:
 @bp.response(200, AgreementPage)
 def index(args: dict):
     # What each item shows beyond the list page's columns, loaded for the page at once.
+    """List the agreements you may see, filtered, sorted and paged."""
     query = queries.filtered(current_user, args).options(
         selectinload(Agreement.institution),
         selectinload(Agreement.signatories).selectinload(AgreementSignatory.contact),
@@ -105,6 +106,7 @@ def index(args: dict):
 @bp.arguments(AgreementSchema)
 @bp.response(201, AgreementSchema)
 def create(values: dict):
+    """Create an agreement."""
     _check_links(values, None)
     agreement = create_agreement(
         new_values(_as_operations_take(values), TERMS, Agreement), current_user
@@ -116,6 +118,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, AgreementSchema)
 def item(agreement_id: int):
+    """Get an agreement."""
     return responses.item(get_visible_or_404(Agreement, agreement_id), schema)
 
 
@@ -147,6 +150,7 @@ def update(values: dict, agreement_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(agreement_id: int):
+    """Delete an agreement (its institution, or an admin; 422 while others refer to it)."""
     checksums = [d.sha256 for d in get_visible_or_404(Agreement, agreement_id).documents]
     response = delete(Agreement, agreement_id)
     remove_unused(checksums)
@@ -185,6 +189,7 @@ def transition(values: dict, agreement_id: int):
 @bp.arguments(ListArgs, location="query", as_kwargs=False)
 @bp.response(200, HistoryPage)
 def history(args: dict, agreement_id: int):
+    """The agreement's workflow history, oldest step first."""
     agreement = get_visible_or_404(Agreement, agreement_id)
     query = (
         sa.select(AgreementTransition)

@@ -53,6 +53,7 @@ def _document_or_404(agreement: Agreement, document_id: int) -> AgreementDocumen
 @bp.arguments(ListArgs, location="query", as_kwargs=False)
 @bp.response(200, DocumentPage)
 def documents(args: dict, agreement_id: int):
+    """The agreement's documents."""
     agreement = get_visible_or_404(Agreement, agreement_id)
     query = (
         sa.select(AgreementDocument)
@@ -92,6 +93,7 @@ def upload_document(files: dict, agreement_id: int):
 @bp.get(DOCUMENT)
 @bp.doc(responses={"200": FILE})
 def document(agreement_id: int, document_id: int):
+    """Download one of the agreement's documents."""
     agreement = get_visible_or_404(Agreement, agreement_id)
     return send_document(_document_or_404(agreement, document_id))
 
@@ -100,6 +102,7 @@ def document(agreement_id: int, document_id: int):
 @editable(Agreement, "agreement_id")
 @bp.response(204)
 def delete_document(agreement_id: int, document_id: int):
+    """Delete one of the agreement's documents."""
     agreement = get_visible_or_404(Agreement, agreement_id)
     checksum = remove_document(_document_or_404(agreement, document_id))
     response = responses.no_content()

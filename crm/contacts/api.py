@@ -69,6 +69,7 @@ def _phones(values: dict, contact: Contact | None = None) -> list[str]:
 @bp.arguments(ContactArgs, location="query", as_kwargs=False)
 @bp.response(200, ContactPage)
 def index(args: dict):
+    """List the contacts you may see, filtered, sorted and paged."""
     _visible_organization(args.get("organization_id"), "organization_id")
     query, _key = sort(
         queries.filtered(current_user, args), args.get("sort"), queries.SORTS, "name", Contact.id
@@ -81,6 +82,7 @@ def index(args: dict):
 @bp.arguments(ContactSchema)
 @bp.response(201, ContactSchema)
 def create(values: dict):
+    """Create a contact."""
     _check_organization(values)
     contact = create_contact(
         new_values(values, FIELDS, Contact), _emails(values), _phones(values), current_user
@@ -93,6 +95,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, ContactSchema)
 def item(contact_id: int):
+    """Get a contact."""
     return responses.item(get_visible_or_404(Contact, contact_id), schema)
 
 
@@ -101,6 +104,7 @@ def item(contact_id: int):
 @bp.arguments(ContactSchema(partial=True))
 @bp.response(200, ContactSchema)
 def update(values: dict, contact_id: int):
+    """Change a contact: only the fields sent."""
     contact = get_visible_or_404(Contact, contact_id)
     version = responses.expected_version(contact, values.get("version"))
     _check_organization(values, contact.organization_id)
@@ -118,4 +122,5 @@ def update(values: dict, contact_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(contact_id: int):
+    """Delete a contact (its institution, or an admin; 422 while others refer to it)."""
     return delete(Contact, contact_id)

@@ -33,6 +33,7 @@ LIST_LOADS = (selectinload(StudentExchange.agreement),)
 @bp.arguments(ExchangeArgs, location="query", as_kwargs=False)
 @bp.response(200, ExchangePage)
 def index(args: dict):
+    """List the student exchanges you may see, filtered, sorted and paged."""
     query, _key = sort(
         queries.filtered(current_user, args),
         args.get("sort"),
@@ -62,6 +63,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, ExchangeSchema)
 def item(exchange_id: int):
+    """Get a student exchange."""
     return responses.item(get_visible_or_404(StudentExchange, exchange_id), schema)
 
 
@@ -86,4 +88,5 @@ def update(values: dict, exchange_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(exchange_id: int):
+    """Delete a student exchange (its institution, or an admin; 422 while others refer to it)."""
     return delete(StudentExchange, exchange_id)

@@ -115,6 +115,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, FollowUpSchema)
 def item(follow_up_id: int):
+    """Get a follow-up."""
     return responses.item(get_visible_or_404(FollowUp, follow_up_id), schema)
 
 
@@ -145,4 +146,5 @@ def update(values: dict, follow_up_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(follow_up_id: int):
+    """Delete a follow-up (its institution, or an admin; 422 while others refer to it)."""
     return delete(FollowUp, follow_up_id)

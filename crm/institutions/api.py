@@ -30,6 +30,7 @@ schema = MemberInstitutionSchema()
 @bp.arguments(InstitutionArgs, location="query", as_kwargs=False)
 @bp.response(200, MemberInstitutionPage)
 def index(args: dict):
+    """List the member institutions you may see, filtered, sorted and paged."""
     query = sa.select(MemberInstitution).order_by(MemberInstitution.code)
     return responses.page(query, args)
 
@@ -37,5 +38,6 @@ def index(args: dict):
 @bp.get("/<id:institution_id>")
 @bp.response(200, MemberInstitutionSchema)
 def item(institution_id: int):
+    """Get a member institution."""
     institution = db.session.get(MemberInstitution, institution_id) or abort(404)
     return responses.item(institution, schema)

@@ -94,6 +94,7 @@ def _ids(values: dict, name: str, current: list[int]) -> list[int]:
 @bp.arguments(InteractionArgs, location="query", as_kwargs=False)
 @bp.response(200, InteractionPage)
 def index(args: dict):
+    """List the interactions you may see, filtered, sorted and paged."""
     _check_links({"mission_id": args.get("mission")})
     query, _key = sort(
         queries.filtered(current_user, args),
@@ -110,6 +111,7 @@ def index(args: dict):
 @bp.arguments(InteractionSchema)
 @bp.response(201, InteractionSchema)
 def create(values: dict):
+    """Create an interaction."""
     _check_links(values)
     values["occurred_at"] = _wall_clock(values["occurred_at"])
     interaction = create_interaction(
@@ -126,6 +128,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, InteractionSchema)
 def item(interaction_id: int):
+    """Get an interaction."""
     return responses.item(get_visible_or_404(Interaction, interaction_id), schema)
 
 
@@ -134,6 +137,7 @@ def item(interaction_id: int):
 @bp.arguments(InteractionSchema(partial=True))
 @bp.response(200, InteractionSchema)
 def update(values: dict, interaction_id: int):
+    """Change an interaction: only the fields sent."""
     interaction = get_visible_or_404(Interaction, interaction_id)
     version = responses.expected_version(interaction, values.get("version"))
     _check_links(values, interaction)
@@ -155,4 +159,5 @@ def update(values: dict, interaction_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(interaction_id: int):
+    """Delete an interaction (its institution, or an admin; 422 while others refer to it)."""
     return delete(Interaction, interaction_id)

@@ -106,6 +106,7 @@ def _check(values: dict, mission: Mission | None = None) -> None:
 @bp.arguments(MissionArgs, location="query", as_kwargs=False)
 @bp.response(200, MissionPage)
 def index(args: dict):
+    """List the missions you may see, filtered, sorted and paged."""
     query, _key = sort(
         queries.filtered(current_user, args),
         args.get("sort"),
@@ -121,6 +122,7 @@ def index(args: dict):
 @bp.arguments(MissionSchema)
 @bp.response(201, MissionSchema)
 def create(values: dict):
+    """Create a mission."""
     chosen = new_values(_operation_values(values), (*FIELDS, *DELEGATION.values()), Mission)
     _check(chosen)
     mission = create_mission(chosen, current_user)
@@ -131,6 +133,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, MissionSchema)
 def item(mission_id: int):
+    """Get a mission."""
     return responses.item(get_visible_or_404(Mission, mission_id), schema)
 
 
@@ -139,6 +142,7 @@ def item(mission_id: int):
 @bp.arguments(MissionSchema(partial=True))
 @bp.response(200, MissionSchema)
 def update(values: dict, mission_id: int):
+    """Change a mission: only the fields sent."""
     mission = get_visible_or_404(Mission, mission_id)
     version = responses.expected_version(mission, values.get("version"))
     changes = changed_values(
@@ -153,6 +157,7 @@ def update(values: dict, mission_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(mission_id: int):
+    """Delete a mission (its institution, or an admin; 422 while others refer to it)."""
     return delete(Mission, mission_id)
 
 

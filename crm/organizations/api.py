@@ -40,6 +40,7 @@ def _tags(values: dict, organization: Organization | None = None) -> str:
 @bp.arguments(OrganizationArgs, location="query", as_kwargs=False)
 @bp.response(200, OrganizationPage)
 def index(args: dict):
+    """List the organizations you may see, filtered, sorted and paged."""
     query, _key = sort(
         queries.filtered(current_user, args),
         args.get("sort"),
@@ -55,6 +56,7 @@ def index(args: dict):
 @bp.arguments(OrganizationSchema)
 @bp.response(201, OrganizationSchema)
 def create(values: dict):
+    """Create an organization."""
     organization = create_organization(
         new_values(values, FIELDS, Organization), _tags(values), current_user
     )
@@ -66,6 +68,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, OrganizationSchema)
 def item(organization_id: int):
+    """Get an organization."""
     return responses.item(get_visible_or_404(Organization, organization_id), schema)
 
 
@@ -74,6 +77,7 @@ def item(organization_id: int):
 @bp.arguments(OrganizationSchema(partial=True))
 @bp.response(200, OrganizationSchema)
 def update(values: dict, organization_id: int):
+    """Change an organization: only the fields sent."""
     organization = get_visible_or_404(Organization, organization_id)
     version = responses.expected_version(organization, values.get("version"))
     update_organization(
@@ -89,4 +93,5 @@ def update(values: dict, organization_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(organization_id: int):
+    """Delete an organization (its institution, or an admin; 422 while others refer to it)."""
     return delete(Organization, organization_id)

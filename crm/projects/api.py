@@ -138,6 +138,7 @@ def _renamed(error: ValidationError) -> ValidationError:
 @bp.arguments(ProjectArgs, location="query", as_kwargs=False)
 @bp.response(200, ProjectPage)
 def index(args: dict):
+    """List the projects you may see, filtered, sorted and paged."""
     query, _key = sort(
         queries.filtered(current_user, args), args.get("sort"), queries.SORTS, "name", Project.id
     )
@@ -149,6 +150,7 @@ def index(args: dict):
 @bp.arguments(ProjectSchema)
 @bp.response(201, ProjectSchema)
 def create(values: dict):
+    """Create a project."""
     chosen = new_values(values, NAMES, Project)
     try:
         project = create_project(_prepared(chosen), current_user)
@@ -161,6 +163,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, ProjectSchema)
 def item(project_id: int):
+    """Get a project."""
     return responses.item(get_visible_or_404(Project, project_id), schema)
 
 
@@ -169,6 +172,7 @@ def item(project_id: int):
 @bp.arguments(ProjectSchema(partial=True))
 @bp.response(200, ProjectSchema)
 def update(values: dict, project_id: int):
+    """Change a project: only the fields sent."""
     project = get_visible_or_404(Project, project_id)
     version = responses.expected_version(project, values.get("version"))
     changes = changed_values(project, values, NAMES, _current)
@@ -183,4 +187,5 @@ def update(values: dict, project_id: int):
 @bp.delete(ITEM)
 @bp.response(204)
 def remove(project_id: int):
+    """Delete a project (its institution, or an admin; 422 while others refer to it)."""
     return delete(Project, project_id)

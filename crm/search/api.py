@@ -32,6 +32,7 @@ _ITEMS = {
 @bp.arguments(SearchArgs, location="query", as_kwargs=False)
 @bp.response(200, HitsSchema)
 def index(args: dict):
+    """Search by words, as the search box does: titles first, any case or accents."""
     hits = search(current_user, args["q"], limit=args["limit"], kind=args.get("type"))
     items = []
     for hit in hits:

@@ -57,6 +57,7 @@ def _refused(error: UserError) -> ValidationError:
 @bp.arguments(UserArgs, location="query", as_kwargs=False)
 @bp.response(200, UserPage)
 def index(args: dict):
+    """List the users you may see, filtered, sorted and paged."""
     query = sa.select(User).order_by(User.name, User.id)
     if text := (args.get("q") or "").strip():
         named = User.name.ilike(f"%{text}%")
@@ -73,6 +74,7 @@ def index(args: dict):
 @bp.get("/me")
 @bp.response(200, UserSchema)
 def me():
+    """Get your own user record."""
     return responses.item(current_user, schema)
 
 
@@ -81,6 +83,7 @@ def me():
 @bp.arguments(NewUserSchema)
 @bp.response(201, UserSchema)
 def create(values: dict):
+    """Create a user."""
     try:
         user = create_user(
             email=values["email"],
@@ -99,6 +102,7 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, UserSchema)
 def item(user_id: int):
+    """Get a user."""
     return responses.item(_user_or_404(user_id), _shown())
 
 
@@ -107,6 +111,7 @@ def item(user_id: int):
 @bp.arguments(UserSchema(partial=True))
 @bp.response(200, UserSchema)
 def update(values: dict, user_id: int):
+    """Change a user: only the fields sent."""
     user = _user_or_404(user_id)
     require(can_manage_users(current_user))
     version = responses.expected_version(user, values.pop("version", None))
