@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
 
 def _register_blueprints(app: Flask) -> None:
     from crm.agreements.views import bp as agreements_bp
+    from crm.calendar.views import bp as calendar_bp
     from crm.contacts.views import bp as contacts_bp
     from crm.core.error_pages import register_error_pages
     from crm.exchanges.views import bp as exchanges_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         exchanges_bp,
         followups_bp,
         search_bp,
+        calendar_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

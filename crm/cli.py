@@ -35,6 +35,7 @@ def _register_commands() -> None:
     from crm.demo.cli import seed_demo_command
     from crm.institutions.cli import institutions_group
     from crm.maintenance.cli import init_command
+    from crm.reminders.cli import reminders_group
     from crm.search.cli import search_group
     from crm.users.cli import tokens_group, users_group
 
@@ -45,6 +46,7 @@ def _register_commands() -> None:
         tokens_group,
         seed_demo_command,
         search_group,
+        reminders_group,
         run_command,
         shell_command,
         routes_command,

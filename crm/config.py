@@ -149,7 +149,7 @@ def _timezone(env: dict) -> str:
     raw = env.get("CRM_TIMEZONE") or "America/Toronto"
     try:
         ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America", a folder
         raise ConfigError(f"CRM_TIMEZONE: unknown time zone {raw!r}") from None
     return raw
 

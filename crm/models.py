@@ -2,6 +2,7 @@
 
 import crm.agreements.models
 import crm.api.models
+import crm.calendar.models
 import crm.contacts.models
 import crm.exchanges.models
 import crm.followups.models
@@ -10,5 +11,6 @@ import crm.interactions.models
 import crm.missions.models
 import crm.organizations.models
 import crm.projects.models
+import crm.reminders.models
 import crm.search.models
 import crm.users.models  # noqa: F401

@@ -25,7 +25,7 @@ OFF_SITE = [
     "/\t/evil.example",
 ]
 # Public without signing in: the login page itself and files that are not pages.
-PUBLIC_GET = {"auth.login", "static", "bootstrap.static", "home.favicon"}
+PUBLIC_GET = {"auth.login", "static", "bootstrap.static", "home.favicon", "calendar.feed"}
 
 
 def _stored(user_id: int, column):

@@ -26,6 +26,8 @@ SELF_SERVICE = {
     "users.change_password",
     "users.create_token",
     "users.revoke_token",
+    "users.create_calendar_feed",
+    "users.revoke_calendar_feed",
 }
 # The kind of record each URL argument names; each domain's tests/<domain>/routes.py adds
 # its own (RECORDS, make_records(institution, staff) and FORM for the data its forms need).

@@ -51,6 +51,7 @@ _PUBLIC_ENDPOINTS = {
     "api-docs.openapi_json",
     "api_docs.page",
     "api_docs.asset",
+    "calendar.feed",  # calendar apps cannot sign in: the secret token in its URL is the key
 }
 
 

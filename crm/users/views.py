@@ -1,4 +1,4 @@
-"""The signed-in user's own page: name, language, password and API tokens."""
+"""The signed-in user's own page: name, language, password, API tokens and calendar feed."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.calendar import feeds
+from crm.calendar import tokens as calendar_tokens
 from crm.core.security import safe_next
 from crm.extensions import db
 from crm.users import tokens
@@ -42,7 +44,7 @@ def profile():
     return _profile(form, password_form)
 
 
-def _profile(form, password_form, token_form=None, new_token=None, status=200):
+def _profile(form, password_form, token_form=None, new_token=None, new_feed=None, status=200):
     page = render_template(
         "users/profile.html",
         form=form,
@@ -50,6 +52,8 @@ def _profile(form, password_form, token_form=None, new_token=None, status=200):
         token_form=token_form or TokenForm(prefix="token", formdata=None),
         tokens=tokens.tokens_of(current_user),
         new_token=new_token,
+        calendar_feed=calendar_tokens.feed_of(current_user),
+        new_feed_url=new_feed,
     )
     return page, status
 
@@ -90,4 +94,21 @@ def revoke_token(token_id: int):
     if tokens.revoke_token(current_user, token_id):
         db.session.commit()
         flash(_("The token is revoked: it no longer opens the API."), "success")
+    return redirect(url_for("users.profile"))
+
+
+@bp.route("/profile/calendar", methods=["POST"])
+def create_calendar_feed():
+    """A new calendar feed URL, replacing the old one; shown on this answer only."""
+    _feed, secret = calendar_tokens.create_feed(current_user)
+    db.session.commit()
+    url = feeds.absolute_url("calendar.feed", token=secret)
+    return _profile(ProfileForm(obj=current_user), PasswordForm(prefix="pw"), new_feed=url)
+
+
+@bp.route("/profile/calendar/revoke", methods=["POST"])
+def revoke_calendar_feed():
+    if calendar_tokens.revoke_feed(current_user):
+        db.session.commit()
+        flash(_("The calendar feed is revoked: its address no longer works."), "success")
     return redirect(url_for("users.profile"))
