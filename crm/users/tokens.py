@@ -54,11 +54,21 @@ def user_for_token(secret: str) -> User | None:
     """The active owner of a live token, noting when it was last used."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
-    if token is None or not token.user.is_active:
+    row = db.session.execute(
+        sa.select(ApiToken.id, ApiToken.user_id, ApiToken.last_used_at).where(
+            ApiToken.token_hash == _hash(secret)
+        )
+    ).first()
+    if row is None:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > _USE_RECORDED_EVERY:
-        token.last_used_at = now
+    if row.last_used_at is None or now - row.last_used_at > _USE_RECORDED_EVERY:
+        # End the read first: on SQLite a read that turns into a write fails at once when
+        # another write came in between, while a write that starts a transaction waits.
+        db.session.rollback()
+        db.session.execute(
+            sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
+        )
         db.session.commit()
-    return token.user
+    user = db.session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
