@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from crm.missions.views import bp as missions_bp
     from crm.organizations.views import bp as organizations_bp
     from crm.projects.views import bp as projects_bp
+    from crm.reminders.admin_views import bp as reminders_admin_bp
     from crm.search.views import bp as search_bp
     from crm.users.admin_views import bp as users_admin_bp
     from crm.users.auth_views import bp as auth_bp
@@ -76,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
         users_bp,
         users_admin_bp,
         institutions_bp,
+        reminders_admin_bp,
         organizations_bp,
         contacts_bp,
         interactions_bp,

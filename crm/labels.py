@@ -16,6 +16,7 @@ from crm.interactions import labels as interactions
 from crm.missions import labels as missions
 from crm.organizations import labels as organizations
 from crm.projects import labels as projects
+from crm.reminders import labels as reminders
 
 _TABLES = (
     core.ROLE_LABELS,
@@ -28,6 +29,7 @@ _TABLES = (
     *projects.ALL,
     *exchanges.ALL,
     *followups.ALL,
+    *reminders.ALL,
 )
 _LABELS = {(type(member), member): text for table in _TABLES for member, text in table.items()}
 

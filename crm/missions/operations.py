@@ -195,11 +195,9 @@ def _who_met(mission: Mission, user: User) -> dict[Contact, User | None]:
     return met
 
 
-def create_missing_follow_ups(
-    mission: Mission, user: User, today: date, due_in_days: int = 7
-) -> list[FollowUp]:
-    """A follow-up for every person met during the mission who has no open one yet,
-    assigned to the delegation member who met them (else to the user)."""
+def met_without_follow_up(mission: Mission, user: User) -> dict[Contact, User | None]:
+    """The people met during the mission, as ``user`` sees them, who have no open
+    follow-up yet, with the delegation member who met them."""
     met = _who_met(mission, user)
     followed = set(
         db.session.scalars(
@@ -211,10 +209,16 @@ def create_missing_follow_ups(
             )
         )
     )
+    return {contact: who for contact, who in met.items() if contact.id not in followed}
+
+
+def create_missing_follow_ups(
+    mission: Mission, user: User, today: date, due_in_days: int = 7
+) -> list[FollowUp]:
+    """A follow-up for every person met during the mission who has no open one yet,
+    assigned to the delegation member who met them (else to the user)."""
     created = []
-    for contact, delegate in met.items():
-        if contact.id in followed:
-            continue
+    for contact, delegate in met_without_follow_up(mission, user).items():
         assignee = delegate
         if assignee is None or not (
             contact.is_visible_to(assignee) and mission.is_visible_to(assignee)

@@ -61,7 +61,7 @@ class Project(Owned, db.Model):
 
     partners: Mapped[list[ProjectPartner]] = relationship(cascade="all, delete-orphan")
     milestones: Mapped[list[ProjectMilestone]] = relationship(
-        cascade="all, delete-orphan", order_by="ProjectMilestone.due_on"
+        cascade="all, delete-orphan", order_by="ProjectMilestone.due_on", back_populates="project"
     )
     agreements = relationship("Agreement", secondary=project_agreements)
     missions = relationship("Mission", secondary=project_missions)
@@ -111,3 +111,4 @@ class ProjectMilestone(db.Model):
     done_on: Mapped[date | None]
 
     owner: Mapped[User | None] = relationship()
+    project: Mapped[Project] = relationship(back_populates="milestones")

@@ -12,25 +12,55 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from crm.agreements.models import Agreement, AgreementStatus
+from crm.agreements.operations import pending_approvers
 from crm.core.urls import record_url
+from crm.exchanges.models import ExchangeStatus, StudentExchange
 from crm.extensions import db
 from crm.followups.models import FollowUp, FollowUpStatus
+from crm.missions.models import Mission
+from crm.projects.models import ProjectMilestone
 from crm.reminders.models import Reminder
+from crm.reminders.rules import unfollowed_by
 
-MODELS = {"follow_up": FollowUp, "agreement": Agreement}
+MODELS = {
+    "follow_up": FollowUp,
+    "agreement": Agreement,
+    "exchange": StudentExchange,
+    "milestone": ProjectMilestone,
+    "mission": Mission,
+}
+_ENDED = (ExchangeStatus.COMPLETED, ExchangeStatus.CANCELLED)
+
+
+def _owner(record):
+    """The record whose visibility and page stand for it (a milestone's project)."""
+    return record.project if isinstance(record, ProjectMilestone) else record
 
 
 def still_due(reminder: Reminder, record) -> bool:
-    """Whether the reminder still makes sense when it is sent (the follow-up may have been
-    done, the agreement renewed, since the rules were evaluated)."""
-    if record is None or record.archived_at is not None or not reminder.recipient.is_active:
+    """Whether the reminder still makes sense when it is sent: the follow-up may have been
+    done, the agreement renewed or approved, the recipient may have lost sight of it."""
+    user = reminder.recipient
+    if record is None or not user.is_active:
         return False
-    if isinstance(record, FollowUp):
-        return record.status == FollowUpStatus.OPEN
-    if isinstance(record, Agreement):
-        running = record.status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
-        return running and not record.renewed_by
-    return True
+    owner = _owner(record)
+    if owner.archived_at is not None or not owner.is_visible_to(user):
+        return False
+    return {
+        "follow_up_due": lambda: record.status == FollowUpStatus.OPEN,
+        "agreement_expiring": lambda: (
+            record.status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+            and not record.renewed_by
+        ),
+        "agreement_in_review": lambda: (
+            record.status == AgreementStatus.UNDER_REVIEW
+            and user.institution_id in {i.id for i in pending_approvers(record)}
+        ),
+        "exchange_starting": lambda: record.status not in _ENDED,
+        "exchange_ending": lambda: record.status not in _ENDED,
+        "milestone_due": lambda: record.done_on is None,
+        "mission_ended": lambda: bool(unfollowed_by(record, user)),
+    }[reminder.rule]()
 
 
 def record_of(reminder: Reminder):
@@ -57,7 +87,9 @@ def build(reminder: Reminder, record) -> EmailMessage:
             "reminder": reminder,
             "about": _about(record, user),
         }
-        context["url"] = base + (record_url(record) or "/")
+        if reminder.rule == "mission_ended":
+            context["people"] = unfollowed_by(record, user)
+        context["url"] = base + (record_url(_owner(record)) or "/")
         subject = render_template(f"emails/{reminder.rule}.subject.txt", **context).strip()
         text = render_template(f"emails/{reminder.rule}.txt", **context)
         html = render_template(f"emails/{reminder.rule}.html", subject=subject, **context)
