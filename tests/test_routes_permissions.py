@@ -28,6 +28,7 @@ SELF_SERVICE = {
     "users.revoke_token",
     "users.create_calendar_feed",
     "users.revoke_calendar_feed",
+    "users.save_reminder_settings",
 }
 # The kind of record each URL argument names; each domain's tests/<domain>/routes.py adds
 # its own (RECORDS, make_records(institution, staff) and FORM for the data its forms need).

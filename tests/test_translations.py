@@ -51,7 +51,13 @@ def test_every_string_is_translated_to_french():
 
 def test_translations_keep_their_placeholders():
     for message in _catalogue():
-        if message.id and message.string:
-            assert set(PLACEHOLDER.findall(message.id)) == set(
-                PLACEHOLDER.findall(message.string)
-            ), message.id
+        if not (message.id and message.string):
+            continue
+        if message.pluralizable:  # singular against singular, plural against the others
+            singular, plural = message.id
+            pairs = [(singular, message.string[0])]
+            pairs += [(plural, text) for text in message.string[1:]]
+        else:
+            pairs = [(message.id, message.string)]
+        for source, translated in pairs:
+            assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(translated)), source

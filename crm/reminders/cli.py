@@ -33,8 +33,9 @@ def scan_command(day) -> None:
 @reminders_group.command("send")
 @with_appcontext
 def send_command() -> None:
-    """Send the pending reminders now; prints sent / failed / still pending."""
+    """Send the pending reminders now; prints sent / failed / cancelled / still pending."""
     outcome = send_pending()
     click.echo(
-        f"{outcome['sent']} sent, {outcome['failed']} failed, {outcome['pending']} still pending."
+        f"{outcome['sent']} sent, {outcome['failed']} failed, "
+        f"{outcome['cancelled']} no longer due, {outcome['pending']} still pending."
     )

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from crm.core.db import utcnow
 from crm.extensions import db
-from crm.reminders import mailer, messages
+from crm.reminders import digests, mailer, messages
 from crm.reminders.models import Reminder, ReminderStatus
+from crm.reminders.rules import DIGEST
 
 BATCH = 50
 # A sender that has held a row this long without finishing has died: the row is free again.
@@ -49,33 +50,40 @@ def claim(now: datetime, limit: int = BATCH) -> list[int]:
 
 
 def send_one(reminder_id: int) -> ReminderStatus:
-    """Send one claimed row and record the outcome (committed)."""
+    """Send one claimed row and record the outcome (committed); a digest's outcome is also
+    that of the reminders it carries."""
     reminder = db.session.get(Reminder, reminder_id)
-    record = messages.record_of(reminder)
-    if not messages.still_due(reminder, record):
-        return _finish(reminder, S.FAILED, "no longer due: the record changed or is gone")
+    compose = digests.compose if reminder.rule == DIGEST else messages.compose
+    letter = compose(reminder)
+    if letter is None:
+        return _finish(reminder, S.CANCELLED, digests.NO_LONGER_DUE)
     try:
-        mailer.deliver(messages.build(reminder, record))
+        mailer.deliver(letter.message)
     except mailer.PermanentFailure as error:
-        return _finish(reminder, S.FAILED, str(error))
+        return _finish(reminder, S.FAILED, str(error), letter.carries)
     except mailer.TemporaryFailure as error:
         reminder.attempts += 1
         reminder.next_attempt_at = utcnow() + delay(reminder.attempts)
         return _finish(reminder, S.PENDING, str(error))
     reminder.sent_at = utcnow()
-    return _finish(reminder, S.SENT, None)
+    return _finish(reminder, S.SENT, None, letter.carries)
 
 
-def _finish(reminder: Reminder, status: ReminderStatus, error: str | None) -> ReminderStatus:
-    reminder.status = status
-    reminder.claimed_at = None
-    reminder.last_error = error
+def _finish(
+    reminder: Reminder, status: ReminderStatus, error: str | None, carries: list = ()
+) -> ReminderStatus:
+    for row in (reminder, *carries):
+        row.status = status
+        row.claimed_at = None
+        row.last_error = error
+        row.sent_at = reminder.sent_at
     db.session.commit()
     return status
 
 
 def send_pending() -> Counter:
-    """Send everything due now, batch after batch; counts of sent, failed, still pending.
+    """Send everything due now, batch after batch; counts of sent, failed, cancelled (no
+    longer due) and still pending.
     A row that failed for now waits for its next attempt, so the loop ends."""
     outcome: Counter = Counter()
     while claimed := claim(utcnow()):

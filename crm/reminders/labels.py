@@ -2,13 +2,30 @@
 
 from flask_babel import lazy_pgettext as _p
 
-from crm.reminders.models import ReminderStatus
+from crm.reminders.models import ReminderDelivery, ReminderStatus
 
 STATUS_LABELS = {
     ReminderStatus.PENDING: _p("reminder status", "pending"),
     ReminderStatus.SENDING: _p("reminder status", "sending"),
     ReminderStatus.SENT: _p("reminder status", "sent"),
     ReminderStatus.FAILED: _p("reminder status", "failed"),
+    ReminderStatus.BUNDLED: _p("reminder status", "waiting for the digest"),
+    ReminderStatus.CANCELLED: _p("reminder status", "no longer due"),
+}
+
+DELIVERY_LABELS = {
+    ReminderDelivery.IMMEDIATE: _p("reminder delivery", "One email a reminder, when it is due"),
+    ReminderDelivery.DIGEST: _p("reminder delivery", "One email a day gathering them all"),
+}
+
+# The kinds of reminder a user may turn off (rules.KINDS), as the profile page names them.
+KIND_LABELS = {
+    "follow_ups": _p("reminder kind", "My follow-ups due today, and those overdue"),
+    "agreements_expiring": _p("reminder kind", "Agreements expiring or due for renewal notice"),
+    "agreements_in_review": _p("reminder kind", "Agreements waiting for my approval"),
+    "exchanges": _p("reminder kind", "Student exchanges starting or ending"),
+    "milestones": _p("reminder kind", "Project milestones I own"),
+    "missions": _p("reminder kind", "People met on a mission who have no follow-up yet"),
 }
 
 # Rules are named by plain strings (rules.py); a new rule adds its label here.
@@ -20,6 +37,7 @@ RULE_LABELS = {
     "exchange_ending": _p("reminder rule", "Exchange ending"),
     "milestone_due": _p("reminder rule", "Project milestone due"),
     "mission_ended": _p("reminder rule", "Mission ended"),
+    "daily_digest": _p("reminder rule", "Daily digest"),
 }
 
 RECORD_LABELS = {
@@ -29,9 +47,10 @@ RECORD_LABELS = {
     "project": _p("reminder record", "Project"),
     "milestone": _p("reminder record", "Project milestone"),
     "mission": _p("reminder record", "Mission"),
+    "user": _p("reminder record", "User"),
 }
 
-ALL = (STATUS_LABELS,)
+ALL = (STATUS_LABELS, DELIVERY_LABELS)
 
 
 def rule_label(rule: str) -> str:

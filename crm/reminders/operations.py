@@ -13,16 +13,28 @@ from crm.reminders.models import Reminder, ReminderStatus
 def _requeue(*where) -> int:
     """Failed rows matching ``where`` → pending now, attempts from zero; the last error
     stays until one is sent. Only failed rows change: a row retried twice at once, or
-    sent in between, is left as it is. Flushes; the caller commits."""
-    result = db.session.execute(
+    sent in between, is left as it is. The reminders a failed digest carried go back in
+    it. Flushes; the caller commits."""
+    requeued = db.session.scalars(
         sa.update(Reminder)
         .where(Reminder.status == ReminderStatus.FAILED, *where)
         .values(
             status=ReminderStatus.PENDING, attempts=0, next_attempt_at=utcnow(), claimed_at=None
         )
+        .returning(Reminder.id)
         .execution_options(synchronize_session="fetch")
-    )
-    return result.rowcount
+    ).all()
+    if requeued:
+        db.session.execute(
+            sa.update(Reminder)
+            .where(
+                Reminder.digest_id.in_(requeued),
+                Reminder.status.in_((ReminderStatus.FAILED, ReminderStatus.PENDING)),
+            )
+            .values(status=ReminderStatus.BUNDLED)
+            .execution_options(synchronize_session="fetch")
+        )
+    return len(requeued)
 
 
 def retry(reminder: Reminder) -> bool:

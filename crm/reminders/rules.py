@@ -35,6 +35,20 @@ MISSION_ENDED_DAYS = 7
 # An agreement in these statuses is running; renewed, terminated or expired ones are not.
 RUNNING = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
 
+# The kinds of reminder a user may turn off, and the rules of each. Overdue follow-ups, in
+# the daily digest, are of the "follow_ups" kind.
+KINDS = {
+    "follow_ups": ("follow_up_due",),
+    "agreements_expiring": ("agreement_expiring",),
+    "agreements_in_review": ("agreement_in_review",),
+    "exchanges": ("exchange_starting", "exchange_ending"),
+    "milestones": ("milestone_due",),
+    "missions": ("mission_ended",),
+}
+KIND_OF_RULE = {rule: kind for kind, rules in KINDS.items() for rule in rules}
+# The rule of the daily digest's outbox rows (one a user a day; record: the user).
+DIGEST = "daily_digest"
+
 
 @dataclass(frozen=True)
 class Due:
@@ -68,6 +82,36 @@ def follow_ups_due(today: date) -> Iterator[Due]:
     )
     for follow_up_id, assignee_id in rows:
         yield Due("follow_up_due", "follow_up", follow_up_id, today, assignee_id)
+
+
+def _overdue(today: date):
+    return sa.and_(
+        FollowUp.status == FollowUpStatus.OPEN,
+        FollowUp.due_on < today,
+        FollowUp.archived_at.is_(None),
+    )
+
+
+def overdue_assignees(today: date) -> set[int]:
+    """Active users who have open follow-ups past their due date."""
+    return set(
+        db.session.scalars(
+            sa.select(FollowUp.assignee_id)
+            .join(User, User.id == FollowUp.assignee_id)
+            .where(_overdue(today), User.is_active)
+            .distinct()
+        )
+    )
+
+
+def overdue_of(user: User, today: date) -> list[FollowUp]:
+    """The user's open follow-ups past their due date, oldest first, that they may see."""
+    follow_ups = db.session.scalars(
+        sa.select(FollowUp)
+        .where(_overdue(today), FollowUp.assignee_id == user.id)
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    return [follow_up for follow_up in follow_ups if follow_up.is_visible_to(user)]
 
 
 def agreements_expiring(today: date) -> Iterator[Due]:

@@ -1,4 +1,5 @@
-"""The signed-in user's own page: name, language, password, API tokens and calendar feed."""
+"""The signed-in user's own page: name, language, password, reminders, API tokens and
+calendar feed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from crm.calendar import feeds
 from crm.calendar import tokens as calendar_tokens
 from crm.core.security import safe_next
 from crm.extensions import db
+from crm.reminders import preferences
+from crm.reminders.forms import ReminderSettingsForm
+from crm.reminders.models import ReminderDelivery
+from crm.reminders.rules import KINDS
 from crm.users import tokens
 from crm.users.forms import LanguageForm, PasswordForm, ProfileForm, TokenForm
 from crm.users.models import Locale
@@ -44,7 +49,15 @@ def profile():
     return _profile(form, password_form)
 
 
-def _profile(form, password_form, token_form=None, new_token=None, new_feed=None, status=200):
+def _profile(
+    form,
+    password_form,
+    token_form=None,
+    new_token=None,
+    new_feed=None,
+    reminder_form=None,
+    status=200,
+):
     page = render_template(
         "users/profile.html",
         form=form,
@@ -54,8 +67,30 @@ def _profile(form, password_form, token_form=None, new_token=None, new_feed=None
         new_token=new_token,
         calendar_feed=calendar_tokens.feed_of(current_user),
         new_feed_url=new_feed,
+        reminder_form=reminder_form or _reminder_form(),
     )
     return page, status
+
+
+def _reminder_form() -> ReminderSettingsForm:
+    chosen = preferences.settings_of(current_user.id)
+    enabled = [kind for kind in KINDS if kind not in chosen.muted_kinds]
+    return ReminderSettingsForm(
+        prefix="reminders", formdata=None, data={"delivery": chosen.delivery, "kinds": enabled}
+    )
+
+
+@bp.route("/profile/reminders", methods=["POST"])
+def save_reminder_settings():
+    reminder_form = ReminderSettingsForm(prefix="reminders")
+    if not reminder_form.validate_on_submit():
+        form = ProfileForm(obj=current_user)
+        return _profile(form, PasswordForm(prefix="pw"), reminder_form=reminder_form, status=422)
+    delivery = ReminderDelivery(reminder_form.delivery.data)
+    preferences.save(current_user.id, delivery, reminder_form.kinds.data)
+    db.session.commit()
+    flash(_("Your reminder settings are saved."), "success")
+    return redirect(url_for("users.profile", _anchor="reminders"))
 
 
 @bp.route("/profile/password", methods=["POST"])

@@ -28,9 +28,8 @@ def _queued() -> set[tuple]:
 
 def _email_of(rule: str) -> str:
     reminder = db.session.scalars(sa.select(Reminder).where(Reminder.rule == rule)).first()
-    record = messages.record_of(reminder)
-    assert messages.still_due(reminder, record)
-    message = messages.build(reminder, record)
+    assert messages.still_due(reminder, messages.record_of(reminder))
+    message = messages.compose(reminder).message
     return message["Subject"] + "\n" + message.get_body(("plain",)).get_content()
 
 
