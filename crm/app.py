@@ -14,6 +14,7 @@ from crm.core.i18n import select_locale, select_timezone
 from crm.core.security import add_security_headers
 from crm.core.templating import register_template_helpers
 from crm.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from crm.history import capture as history_capture
 from crm.search import index as search_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
     with app.app_context():
         sqlite.configure(db.engine)
     audit.install()
+    history_capture.install()
     search_index.install()
 
     converters.register(app)
@@ -59,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from crm.core.error_pages import register_error_pages
     from crm.exchanges.views import bp as exchanges_bp
     from crm.followups.views import bp as followups_bp
+    from crm.history.views import bp as history_bp
     from crm.home.views import bp as home_bp
     from crm.institutions.views import bp as institutions_bp
     from crm.interactions.views import bp as interactions_bp
@@ -88,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         followups_bp,
         search_bp,
         calendar_bp,
+        history_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

@@ -12,6 +12,7 @@ from crm.contacts import labels as contacts
 from crm.core import labels as core
 from crm.exchanges import labels as exchanges
 from crm.followups import labels as followups
+from crm.history import labels as history
 from crm.interactions import labels as interactions
 from crm.missions import labels as missions
 from crm.organizations import labels as organizations
@@ -30,6 +31,7 @@ _TABLES = (
     *exchanges.ALL,
     *followups.ALL,
     *reminders.ALL,
+    *history.ALL,
 )
 _LABELS = {(type(member), member): text for table in _TABLES for member, text in table.items()}
 

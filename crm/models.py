@@ -6,6 +6,7 @@ import crm.calendar.models
 import crm.contacts.models
 import crm.exchanges.models
 import crm.followups.models
+import crm.history.models
 import crm.institutions.models
 import crm.interactions.models
 import crm.missions.models

@@ -27,6 +27,8 @@ from crm.core.db import utcnow
 from crm.core.editing import apply_changes
 from crm.core.errors import TransitionError, ValidationError, check_version
 from crm.extensions import db
+from crm.history.capture import recorded_as
+from crm.history.models import HistoryAction
 from crm.institutions.models import MemberInstitution
 from crm.organizations.models import Organization
 from crm.users.models import User
@@ -89,6 +91,11 @@ def apply_action(
     """
     action = AgreementAction(action)
     check_possible(agreement, action)
+    with recorded_as(HistoryAction.TRANSITION, action.value):
+        return _apply(agreement, action, user, comment, signed_on, signed_at)
+
+
+def _apply(agreement, action, user, comment, signed_on, signed_at) -> Agreement:
     target = TRANSITIONS[action][1]
     comment = (comment or "").strip() or None
     before = agreement.status

@@ -103,6 +103,10 @@ class ContactEmail(db.Model):
     label: Mapped[str | None] = mapped_column(sa.String(40))
     position: Mapped[int] = mapped_column(default=0)
 
+    @property
+    def history_label(self) -> str:
+        return self.address
+
     @validates("address")
     def _normalise(self, _key: str, value: str) -> str:
         return value.strip().lower()
@@ -117,4 +121,9 @@ class ContactPhone(db.Model):
     )
     number: Mapped[str] = mapped_column(sa.String(40))
     label: Mapped[str | None] = mapped_column(sa.String(40))
+
+    @property
+    def history_label(self) -> str:
+        return self.number
+
     position: Mapped[int] = mapped_column(default=0)

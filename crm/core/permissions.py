@@ -42,6 +42,14 @@ def can_manage_users(user: User) -> bool:
     return _active(user) and user.has_role(Role.ADMIN)
 
 
+def can_view_history(user: User, record) -> bool:
+    """A record's history: whoever may see the record; that of a deleted record, a user or
+    a member institution, admins only."""
+    if isinstance(record, Owned):
+        return can_view(user, record)
+    return can_manage_users(user)
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless allowed; the first line of a view that changes anything."""
     if not allowed:
