@@ -41,6 +41,8 @@ class Settings:
     timezone: str
     max_upload_mb: int
     ratelimit_storage_url: str
+    reminder_scan_seconds: int
+    reminder_send_seconds: int
 
     @property
     def mail_dir(self) -> Path:
@@ -196,4 +198,8 @@ def load_settings(env: dict | None = None) -> Settings:
         timezone=_timezone(env),
         max_upload_mb=_int(env, "CRM_MAX_UPLOAD_MB", 20, 1, 1024),
         ratelimit_storage_url=env.get("CRM_RATELIMIT_STORAGE_URL") or "memory://",
+        # How often the scheduler evaluates the rules and sweeps the outbox: a quarter of an
+        # hour and a minute; seconds, so that tests need not wait.
+        reminder_scan_seconds=_int(env, "CRM_REMINDER_SCAN_SECONDS", 900, 1, 86400),
+        reminder_send_seconds=_int(env, "CRM_REMINDER_SEND_SECONDS", 60, 1, 3600),
     )

@@ -5,20 +5,28 @@ filesystem transport under the data folder: no server needed)."""
 from __future__ import annotations
 
 from celery import Celery, Task
-from celery.schedules import crontab
 from celery.signals import worker_ready
 from flask import Flask
 
 from crm.app import create_app
+from crm.config import Settings
 from crm.extensions import db
 
-# The rules are evaluated every quarter of an hour and when a worker starts (a reminder
-# already queued is not queued again, so a scheduler that was down catches up), and pending
-# mail is swept every minute.
-SCHEDULE = {
-    "scan-reminders": {"task": "reminders.scan", "schedule": crontab(minute="*/15")},
-    "send-reminders": {"task": "reminders.send", "schedule": 60.0},
-}
+
+def schedule(settings: Settings) -> dict:
+    """The rules evaluated every CRM_REMINDER_SCAN_SECONDS (a quarter of an hour) and when a
+    worker starts (a reminder already queued is not queued again, so a scheduler that was
+    down catches up); pending mail swept every CRM_REMINDER_SEND_SECONDS (a minute)."""
+    return {
+        "scan-reminders": {
+            "task": "reminders.scan",
+            "schedule": float(settings.reminder_scan_seconds),
+        },
+        "send-reminders": {
+            "task": "reminders.send",
+            "schedule": float(settings.reminder_send_seconds),
+        },
+    }
 
 
 @worker_ready.connect
@@ -67,7 +75,7 @@ def create_celery(flask_app: Flask | None = None) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         timezone=settings.timezone,
-        beat_schedule=SCHEDULE,
+        beat_schedule=schedule(settings),
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
         worker_hijack_root_logger=False,
     )

@@ -1,5 +1,7 @@
 """Faults, with real processes: two scans at once queue each reminder once; a sender killed
-with SIGKILL in the middle of a batch loses nothing, and the next one sends the rest once."""
+with SIGKILL in the middle of a batch loses nothing, and the next one sends the rest once;
+a worker facing a mail server that is down keeps every reminder and, once the server is back
+and the delay has passed, sends each once."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ import asyncio
 import os
 import signal
 import subprocess
-import time
+import threading
+from collections import Counter
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,7 +23,15 @@ from crm.extensions import db
 from crm.reminders.delivery import send_pending
 from crm.reminders.models import Reminder
 from tests import factories
-from tests.reminders.conftest import Mailbox
+from tests.reminders.conftest import (
+    WORKER,
+    Mailbox,
+    message_ids,
+    outbox_statuses,
+    start_celery,
+    stop,
+    wait_for,
+)
 from tests.test_cli import CRM
 
 
@@ -34,15 +45,6 @@ def _crm(env: dict, *args: str) -> subprocess.Popen:
     )
 
 
-def _statuses() -> dict:
-    db.session.rollback()
-    rows = db.session.execute(
-        sa.select(Reminder.status, sa.func.count()).group_by(Reminder.status)
-    ).all()
-    db.session.rollback()
-    return {str(status): count for status, count in rows}
-
-
 def test_two_scans_at_once_queue_each_reminder_once(test_env, staff):
     for n in range(30):
         factories.follow_up(staff, title=f"Suivi {n}", today=today())
@@ -52,14 +54,23 @@ def test_two_scans_at_once_queue_each_reminder_once(test_env, staff):
     assert all(scan.returncode == 0 for scan in scans), outputs
     queued = sorted(int(output.split()[0]) for output in outputs)
     assert sum(queued) == 30, outputs
-    assert _statuses() == {"pending": 30}
+    assert outbox_statuses() == {"pending": 30}
 
 
-class SlowMailbox(Mailbox):
-    """Takes a moment before each recipient, so that a sender can be killed mid-batch."""
+class HeldMailbox(Mailbox):
+    """Holds the sender at the recipient of its ``held``-th message until ``release`` is
+    set: the messages before it were accepted and recorded, and a kill lands mid-batch."""
+
+    def __init__(self, held: int):
+        super().__init__()
+        self.held = held
+        self.recipients = 0
+        self.release = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        await asyncio.sleep(0.2)
+        self.recipients += 1
+        while self.recipients >= self.held and not self.release.is_set():
+            await asyncio.sleep(0.01)
         return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
 
 
@@ -69,23 +80,20 @@ def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     for n in range(12):
         factories.follow_up(staff, title=f"Suivi {n}", today=today())
     db.session.remove()
-    box = SlowMailbox()
+    box = HeldMailbox(held=5)
     controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     env = {**test_env, "CRM_SMTP_HOST": "127.0.0.1", "CRM_SMTP_PORT": str(smtp_port)}
     try:
         scan = _crm(env, "reminders", "scan")
-        scan.communicate(timeout=60)
+        scan.communicate(timeout=120)
         sender = _crm(env, "reminders", "send")
-        deadline = time.monotonic() + 60
-        while len(box.messages) < 4 and time.monotonic() < deadline:
-            time.sleep(0.05)  # another process's work: poll for it
-        sender.send_signal(signal.SIGKILL)
+        assert wait_for(lambda: box.recipients >= 5)
+        sender.send_signal(signal.SIGKILL)  # while it waits on the fifth message
         sender.communicate(timeout=30)
-        killed_after = len(box.messages)
-        assert 4 <= killed_after < 12
-        statuses = _statuses()
-        assert statuses["sent"] == killed_after and statuses.get("sending", 0) >= 1
+        box.release.set()
+        assert len(box.messages) == 4
+        assert outbox_statuses() == {"sent": 4, "sending": 8}  # its batch, still claimed
         # A new sender at once leaves the dead one's claim alone; once it is stale, it
         # takes it over.
         with mailer_app.app_context():
@@ -94,10 +102,53 @@ def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
                 send_pending()
     finally:
         controller.stop()
-    assert _statuses() == {"sent": 12}
-    recipients = [envelope.rcpt_tos for envelope in box.messages]
-    assert len(recipients) == 12
-    ids = [
-        envelope.content.split(b"Message-ID: ")[1].split(b"\r\n")[0] for envelope in box.messages
-    ]
-    assert len(set(ids)) == 12  # each reminder once
+    assert outbox_statuses() == {"sent": 12}
+    assert len(box.messages) == 12
+    assert len(message_ids(box)) == 12  # each reminder once
+
+
+def test_a_mail_server_down_then_up_gets_every_reminder_once(
+    worker_env, tasks, smtp_port, staff, tmp_path
+):
+    colleague = factories.user(institution=staff.institution, locale="en")
+    for n in range(3):
+        factories.follow_up(staff, title=f"Suivi {n}", today=today())
+        factories.follow_up(colleague, title=f"Follow-up {n}", today=today())
+    expected = Counter({staff.email: 3, colleague.email: 3})
+    db.session.remove()
+    log = tmp_path / "worker.log"
+    worker = start_celery(worker_env, log, *WORKER, "--loglevel", "WARNING")
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
+    up = False
+    try:
+        # Nothing listens on the SMTP port: each reminder is tried once, and waits.
+        tasks.send_task("reminders.scan")
+        assert wait_for(lambda: _attempts() == [1] * 6), log.read_text()
+        rows = db.session.scalars(sa.select(Reminder)).all()
+        assert {row.status for row in rows} == {"pending"}
+        assert all(row.next_attempt_at > utcnow() for row in rows)
+        assert all("ConnectionRefusedError" in row.last_error for row in rows)
+        # The server comes back; the test, not the clock, makes the delay pass.
+        controller.start()
+        up = True
+        db.session.execute(
+            sa.update(Reminder).values(next_attempt_at=utcnow() - timedelta(seconds=1))
+        )
+        db.session.commit()
+        tasks.send_task("reminders.send")
+        assert wait_for(lambda: outbox_statuses() == {"sent": 6}), log.read_text()
+    finally:
+        stop(worker)  # once it has stopped, whatever it sent has arrived
+        if up:
+            controller.stop()
+    assert Counter(address for m in box.messages for address in m.rcpt_tos) == expected
+    assert len(message_ids(box)) == 6 and set(message_ids(box).values()) == {1}
+
+
+def _attempts() -> list[int]:
+    """The attempts made so far of the rows waiting for their next one."""
+    db.session.rollback()
+    rows = db.session.execute(sa.select(Reminder.status, Reminder.attempts)).all()
+    db.session.rollback()
+    return [attempts for status, attempts in rows if status == "pending"]
