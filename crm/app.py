@@ -57,16 +57,20 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
 def _register_blueprints(app: Flask) -> None:
     from crm.agreements.views import bp as agreements_bp
     from crm.calendar.views import bp as calendar_bp
+    from crm.compliance.views import bp as compliance_bp
     from crm.contacts.views import bp as contacts_bp
     from crm.core.error_pages import register_error_pages
+    from crm.duplicates.views import bp as duplicates_bp
     from crm.exchanges.views import bp as exchanges_bp
     from crm.followups.views import bp as followups_bp
     from crm.history.views import bp as history_bp
     from crm.home.views import bp as home_bp
+    from crm.imports.views import bp as imports_bp
     from crm.institutions.views import bp as institutions_bp
     from crm.interactions.views import bp as interactions_bp
     from crm.missions.views import bp as missions_bp
     from crm.organizations.views import bp as organizations_bp
+    from crm.privacy.views import bp as privacy_bp
     from crm.projects.views import bp as projects_bp
     from crm.reminders.admin_views import bp as reminders_admin_bp
     from crm.search.views import bp as search_bp
@@ -92,6 +96,10 @@ def _register_blueprints(app: Flask) -> None:
         search_bp,
         calendar_bp,
         history_bp,
+        imports_bp,
+        duplicates_bp,
+        privacy_bp,
+        compliance_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_pages(app)

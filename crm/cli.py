@@ -31,10 +31,13 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
+    from crm.backup.cli import backup_command, restore_command
     from crm.core.server import run_command
     from crm.demo.cli import seed_demo_command
+    from crm.imports.cli import import_group
     from crm.institutions.cli import institutions_group
     from crm.maintenance.cli import init_command
+    from crm.privacy.cli import privacy_group
     from crm.reminders.cli import reminders_group
     from crm.search.cli import search_group
     from crm.users.cli import tokens_group, users_group
@@ -47,6 +50,10 @@ def _register_commands() -> None:
         seed_demo_command,
         search_group,
         reminders_group,
+        backup_command,
+        restore_command,
+        import_group,
+        privacy_group,
         run_command,
         shell_command,
         routes_command,

@@ -43,6 +43,9 @@ class Settings:
     ratelimit_storage_url: str
     reminder_scan_seconds: int
     reminder_send_seconds: int
+    # Law 25: a student's personal data is anonymized this many years after their last
+    # exchange ended (crm/privacy/retention.py).
+    retention_exchange_years: int = 7
 
     @property
     def mail_dir(self) -> Path:
@@ -202,4 +205,5 @@ def load_settings(env: dict | None = None) -> Settings:
         # hour and a minute; seconds, so that tests need not wait.
         reminder_scan_seconds=_int(env, "CRM_REMINDER_SCAN_SECONDS", 900, 1, 86400),
         reminder_send_seconds=_int(env, "CRM_REMINDER_SEND_SECONDS", 60, 1, 3600),
+        retention_exchange_years=_int(env, "CRM_RETENTION_EXCHANGE_YEARS", 7, 1, 100),
     )

@@ -129,6 +129,10 @@ class Client:
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.csrf())
+            # A prefixed form's token left empty (None) by the test: the session's own.
+            for name in [n for n, value in data.items() if value is None]:
+                if name.endswith("-csrf_token"):
+                    data[name] = data["csrf_token"]
         return self.raw.post(url, data=data, **kwargs)
 
 

@@ -5,6 +5,7 @@ filesystem transport under the data folder: no server needed)."""
 from __future__ import annotations
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from celery.signals import worker_ready
 from flask import Flask
 
@@ -25,6 +26,11 @@ def schedule(settings: Settings) -> dict:
         "send-reminders": {
             "task": "reminders.send",
             "schedule": float(settings.reminder_send_seconds),
+        },
+        # Law 25 retention rules, once a day at night (crm/privacy/retention.py).
+        "apply-retention": {
+            "task": "privacy.apply_retention",
+            "schedule": crontab(hour=3, minute=30),
         },
     }
 

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from crm.core.clock import today
 from crm.extensions import db
+from crm.privacy import retention
 from crm.reminders.delivery import send_pending
 from crm.reminders.outbox import scan
 
@@ -22,3 +23,12 @@ def scan_reminders() -> int:
 @shared_task(name="reminders.send")
 def send_reminders() -> dict:
     return dict(send_pending())
+
+
+@shared_task(name="privacy.apply_retention")
+def apply_retention() -> dict:
+    """Anonymize the students whose retention period is over (safe to run twice: an
+    anonymized person is not anonymized again)."""
+    result, _run = retention.apply(today())
+    db.session.commit()
+    return {"anonymized": len(result.to_anonymize), "to_review": len(result.to_review)}

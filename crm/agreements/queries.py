@@ -161,8 +161,10 @@ def form_options(user: User, agreement: Agreement | None, chosen_parties=()) -> 
     }
 
 
-def quota_use(agreement: Agreement) -> list[dict]:
-    """Places and non-cancelled exchanges per academic year and direction, counted in SQL.
+def used_places(agreement_ids) -> dict[int, dict[tuple[str, MobilityDirection], int]]:
+    """Non-cancelled exchanges per agreement, academic year and direction, counted in SQL:
+    {agreement id: {("2026-2027", direction): count}} for the agreements ``agreement_ids``
+    (ids, or a SELECT of them).
 
     Academic years start in August (as ``StudentExchange.academic_year`` says). Exchanges of
     every institution count: a count tells nothing about any student.
@@ -171,21 +173,35 @@ def quota_use(agreement: Agreement) -> list[dict]:
         (sa.extract("month", StudentExchange.starts_on) < 8, 1), else_=0
     )
     rows = db.session.execute(
-        sa.select(start.label("start"), StudentExchange.direction, sa.func.count())
+        sa.select(StudentExchange.agreement_id, start, StudentExchange.direction, sa.func.count())
         .where(
-            StudentExchange.agreement_id == agreement.id,
+            StudentExchange.agreement_id.in_(agreement_ids),
             StudentExchange.status != ExchangeStatus.CANCELLED,
         )
-        .group_by(start, StudentExchange.direction)
+        .group_by(StudentExchange.agreement_id, start, StudentExchange.direction)
     ).all()
-    used = {(f"{int(y)}-{int(y) + 1}", MobilityDirection(d)): n for y, d, n in rows}
+    used: dict[int, dict[tuple[str, MobilityDirection], int]] = {}
+    for agreement_id, year, direction, count in rows:
+        key = (f"{int(year)}-{int(year) + 1}", MobilityDirection(direction))
+        used.setdefault(agreement_id, {})[key] = count
+    return used
+
+
+def quota_rows(agreement: Agreement, counted: dict) -> list[dict]:
+    """Places and use per academic year and direction; ``counted`` is the agreement's entry
+    of ``used_places``."""
     places = {(q.academic_year, q.direction): q.places for q in agreement.quotas}
     return [
         {
             "academic_year": year,
             "direction": direction,
             "places": places.get((year, direction)),
-            "used": used.get((year, direction), 0),
+            "used": counted.get((year, direction), 0),
         }
-        for year, direction in sorted(places.keys() | used.keys())
+        for year, direction in sorted(places.keys() | counted.keys())
     ]
+
+
+def quota_use(agreement: Agreement) -> list[dict]:
+    """The agreement's places and non-cancelled exchanges per academic year and direction."""
+    return quota_rows(agreement, used_places([agreement.id]).get(agreement.id, {}))

@@ -3,11 +3,12 @@ documents have their routes in workflow_views.py and document_views.py, on this 
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.agreements import queries
+from crm.agreements import exports, queries
 from crm.agreements.display import countdown
 from crm.agreements.documents import remove_unused
 from crm.agreements.forms import (
@@ -31,6 +32,7 @@ from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
 from crm.core.permissions import can_create, can_delete, can_edit, get_visible_or_404, require
 from crm.core.views import archive_action, form_status, save_edit
+from crm.exports.lists import export_list
 from crm.extensions import db
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
@@ -79,8 +81,9 @@ def render_detail(agreement: Agreement, status: int = 200, **forms):
     ), status
 
 
-@bp.route("/")
-def index():
+def _listed() -> tuple[AgreementFilters, sa.Select, str]:
+    """The list as the query string asks: the filters, the query and the sort, shared by
+    the page and its exports."""
     filters = AgreementFilters(
         queries.institutions(), queries.partner_organizations(current_user), request.args
     )
@@ -91,6 +94,25 @@ def index():
         "-updated",
         Agreement.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed()
+    return export_list(query, exports.AGREEMENTS, fmt, current_user)
+
+
+@bp.route("/register.xlsx")
+def register():
+    """The register of the agreements the list shows (its filters apply), for directors."""
+    _filters, query, _sort = _listed()
+    return exports.register(query, current_user)
+
+
+@bp.route("/")
+def index():
+    filters, query, current_sort = _listed()
     page = paginate(query, page_number(request.args.get("page")))
     return render_template(
         "agreements/index.html",

@@ -20,6 +20,7 @@ from crm.core.listing import sort
 from crm.core.permissions import can_create, can_view, get_visible_or_404
 from crm.extensions import db
 from crm.organizations.models import Organization
+from crm.privacy.journal import log_view
 
 bp = Blueprint(
     "contacts_api",
@@ -95,8 +96,10 @@ def create(values: dict):
 @bp.get(ITEM)
 @bp.response(200, ContactSchema)
 def item(contact_id: int):
-    """Get a contact."""
-    return responses.item(get_visible_or_404(Contact, contact_id), schema)
+    """Get a contact (a student's is logged as viewed)."""
+    contact = get_visible_or_404(Contact, contact_id)
+    log_view(contact)
+    return responses.item(contact, schema)
 
 
 @bp.patch(ITEM)

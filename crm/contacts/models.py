@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from crm.core.countries import fold
-from crm.core.db import str_enum
+from crm.core.db import UTCDateTime, str_enum
 from crm.core.records import Owned, Visibility
 from crm.extensions import db
 from crm.organizations.models import Organization
@@ -45,6 +45,9 @@ class Contact(Owned, db.Model):
     source: Mapped[ConsentSource | None] = mapped_column(str_enum(ConsentSource, "source"))
     source_details: Mapped[str | None] = mapped_column(sa.String(500))
     consent_on: Mapped[date | None]
+    # Set once the person's data is erased (crm/privacy/anonymize.py); the record stays
+    # so that what happened with them still counts.
+    anonymized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization | None] = relationship()
     emails: Mapped[list[ContactEmail]] = relationship(

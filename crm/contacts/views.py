@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.contacts import queries
+from crm.contacts.exports import CONTACTS, VCARD_LOADS, vcard_file
 from crm.contacts.forms import ContactFilters, ContactForm, email_lines, lines
 from crm.contacts.models import Contact
 from crm.contacts.operations import FIELDS, create_contact, update_contact
@@ -23,9 +24,12 @@ from crm.core.permissions import (
 )
 from crm.core.views import change_state as state_change
 from crm.core.views import form_status, save_edit
+from crm.exports.lists import export_list, records
+from crm.exports.responses import dated_filename
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.organizations.models import Organization
+from crm.privacy.journal import log_view
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
@@ -62,8 +66,9 @@ def contacts_of(organization: Organization) -> tuple[list[Contact], int]:
     return queries.people_of(organization, current_user)
 
 
-@bp.route("/")
-def index():
+def _listed() -> tuple[ContactFilters, sa.Select, str]:
+    """The list as the query string asks: the filters, the query and the sort, shared by
+    the page and its exports."""
     institutions = db.session.scalars(
         sa.select(MemberInstitution).order_by(MemberInstitution.code)
     ).all()
@@ -79,13 +84,35 @@ def index():
         "name",
         Contact.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/")
+def index():
+    filters, query, current_sort = _listed()
     page = paginate(query, page_number(request.args.get("page")))
     return render_template("contacts/index.html", page=page, filters=filters, sort=current_sort)
+
+
+@bp.route("/export.<any(csv, xlsx, vcf):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed()
+    if fmt == "vcf":
+        filename = dated_filename(str(CONTACTS.stem), "vcf")
+        return vcard_file(records(query, VCARD_LOADS), current_user, filename)
+    return export_list(query, CONTACTS, fmt, current_user)
+
+
+@bp.route("/<id:contact_id>/vcard")
+def vcard(contact_id: int):
+    contact = get_visible_or_404(Contact, contact_id)
+    return vcard_file([contact], current_user, f"{contact.full_name}.vcf")
 
 
 @bp.route("/<id:contact_id>")
 def detail(contact_id: int):
     contact = get_visible_or_404(Contact, contact_id)
+    log_view(contact)
     return render_template(
         "contacts/detail.html", contact=contact, entries=timeline_of(contact, current_user)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from crm.core.records import Owned
+from crm.core.records import Owned, Visibility
 from crm.extensions import db
 from crm.users.models import Role, User
 
@@ -28,14 +28,27 @@ def can_create(user: User) -> bool:
 
 
 def can_edit(user: User, record: Owned) -> bool:
-    return can_create(user) and record.is_visible_to(user)
+    """An anonymized person (Law 25) is kept for statistics only: never edited again."""
+    anonymized = getattr(record, "anonymized_at", None) is not None
+    return can_create(user) and record.is_visible_to(user) and not anonymized
 
 
 def can_delete(user: User, record: Owned) -> bool:
     """Only the owning institution removes a record; another member may edit a shared one."""
-    return can_edit(user, record) and (
-        record.institution_id == user.institution_id or user.has_role(Role.ADMIN)
+    return (
+        can_create(user)
+        and record.is_visible_to(user)
+        and (record.institution_id == user.institution_id or user.has_role(Role.ADMIN))
     )
+
+
+def can_merge(user: User, kept: Owned, merged: Owned) -> bool:
+    """Merging edits the record kept and deletes the other. Two institutions' records
+    merge only when both are shared: a private record's data would otherwise reach
+    another institution, or a shared one vanish from the others' sight."""
+    same_owner = kept.institution_id == merged.institution_id
+    both_shared = Visibility.MEMBER not in (kept.visibility, merged.visibility)
+    return can_edit(user, kept) and can_delete(user, merged) and (same_owner or both_shared)
 
 
 def can_manage_users(user: User) -> bool:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.compliance.partners import warn_about_partner
 from crm.core.errors import ConflictError, TransitionError, ValidationError
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
@@ -14,12 +15,15 @@ from crm.core.permissions import can_create, can_edit, get_visible_or_404, requi
 from crm.core.views import change_state as state_change
 from crm.core.views import form_status, save_edit
 from crm.exchanges import queries
+from crm.exchanges.exports import EXCHANGES
 from crm.exchanges.forms import ExchangeFilters, ExchangeForm, optional_int
 from crm.exchanges.labels import ACTION_LABELS, STATUS_LABELS
 from crm.exchanges.models import ExchangeStatus, StudentExchange
 from crm.exchanges.operations import FIELDS, change_status, create_exchange, update_exchange
+from crm.exports.lists import export_list
 from crm.extensions import db
 from crm.followups.models import FollowUp
+from crm.privacy.journal import log_view
 
 bp = Blueprint("exchanges", __name__, url_prefix="/exchanges")
 
@@ -56,8 +60,9 @@ def _refuse(form: ExchangeForm, error: ValidationError | TransitionError) -> Non
     getattr(form, field).errors.append(str(message))
 
 
-@bp.route("/")
-def index():
+def _listed() -> tuple[ExchangeFilters, sa.Select, str]:
+    """The list as the query string asks: the filters, the query and the sort, shared by
+    the page and its exports."""
     filters = ExchangeFilters(queries.filter_options(current_user), request.args)
     query, current_sort = sort(
         queries.filtered(current_user, filter_values(filters)),
@@ -66,6 +71,18 @@ def index():
         "-start",
         StudentExchange.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed()
+    return export_list(query, EXCHANGES, fmt, current_user)
+
+
+@bp.route("/")
+def index():
+    filters, query, current_sort = _listed()
     page = paginate(query, page_number(request.args.get("page")))
     return render_template("exchanges/index.html", page=page, filters=filters, sort=current_sort)
 
@@ -73,6 +90,7 @@ def index():
 @bp.route("/<id:exchange_id>")
 def detail(exchange_id: int):
     exchange = get_visible_or_404(StudentExchange, exchange_id)
+    log_view(exchange)
     follow_ups = db.session.scalars(
         sa.select(FollowUp)
         .where(FollowUp.exchange_id == exchange.id, FollowUp.visible_to(current_user))
@@ -110,6 +128,7 @@ def create():
         else:
             db.session.commit()
             flash(_("Exchange of %(name)s created.", name=exchange.student.full_name), "success")
+            warn_about_partner(exchange.partner_organization)
             return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
     return render_template("exchanges/form.html", form=form, exchange=None), form_status(form)
 
@@ -138,6 +157,7 @@ def edit(exchange_id: int):
         else:
             if conflict is None:
                 flash(_("Exchange of %(name)s saved.", name=exchange.student.full_name), "success")
+                warn_about_partner(exchange.partner_organization)
                 return redirect(url_for("exchanges.detail", exchange_id=exchange.id))
             form.version.data = conflict.record.version
     return render_template(

@@ -19,8 +19,10 @@ from crm.core.records import Visibility
 from crm.core.security import safe_next
 from crm.core.views import change_state as state_change
 from crm.core.views import form_status, save_edit
+from crm.exports.lists import export_list
 from crm.extensions import db
 from crm.followups import queries
+from crm.followups.exports import FOLLOW_UPS
 from crm.followups.forms import FollowUpFilters, FollowUpForm
 from crm.followups.models import FollowUp, FollowUpStatus
 from crm.followups.operations import (
@@ -55,14 +57,13 @@ def _active_users() -> list[User]:
     return assignees_for(Visibility.CONSORTIUM, current_user.institution_id)
 
 
-@bp.route("/")
-def index():
+def _listed(users: list[User], day) -> tuple[FollowUpFilters, sa.Select, str]:
+    """The list as the query string asks, seen on ``day``: the filters, the query and the
+    sort, shared by the page and its exports."""
     institutions = db.session.scalars(
         sa.select(MemberInstitution).order_by(MemberInstitution.code)
     ).all()
-    users = _active_users()
     filters = FollowUpFilters(institutions, users, request.args)
-    day = today()
     query, current_sort = sort(
         queries.filtered(current_user, filter_values(filters), day),
         request.args.get("sort"),
@@ -70,6 +71,13 @@ def index():
         "due",
         FollowUp.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/")
+def index():
+    users, day = _active_users(), today()
+    filters, query, current_sort = _listed(users, day)
     page = paginate(query, page_number(request.args.get("page")))
     return render_template(
         "followups/index.html",
@@ -79,6 +87,12 @@ def index():
         today=day,
         assignees=users,
     )
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed(_active_users(), today())
+    return export_list(query, FOLLOW_UPS, fmt, current_user)
 
 
 @bp.route("/mine")

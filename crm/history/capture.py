@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from crm.core.audit import current_actor_id
 from crm.core.db import utcnow
-from crm.core.records import Audited
+from crm.core.records import Audited, Visibility
 from crm.history.models import HistoryAction, HistoryEntry
 
 A = HistoryAction
@@ -64,6 +64,28 @@ def shown(value) -> object:
     return label if isinstance(label, str) else str(value)
 
 
+class _Outsider:
+    """A reader of no member institution: sees only what the whole consortium sees."""
+
+    institution_id = None
+
+
+def _linked(target) -> object:
+    """A linked record as the history keeps it: its name, and for a private one the
+    institution it is private to, so that the pages show it to that institution only."""
+    name = shown(target)
+    if getattr(target, "visibility", None) == Visibility.MEMBER:
+        return {"label": name, "private_to": target.institution_id}
+    return name
+
+
+def _entry_label(obj) -> str:
+    """The record's name for its entries; a name built from linked records (an exchange's
+    student) keeps only what the whole consortium may see."""
+    label_for = getattr(obj, "label_for", None)
+    return str(label_for(_Outsider()) if label_for else shown(obj))[:300]
+
+
 def _relationships(mapper) -> tuple[dict, dict]:
     """Many-to-one relationships by their foreign key column, and collections by name."""
     by_column, collections = {}, {}
@@ -83,7 +105,7 @@ def _target_label(session: Session, relationship, identity) -> object:
         return None
     with session.no_autoflush:
         target = session.get(relationship.mapper.class_, identity)
-    return shown(target) if target is not None else f"#{identity}"
+    return _linked(target) if target is not None else f"#{identity}"
 
 
 def _changes(session: Session, obj, created: bool) -> dict:
@@ -125,15 +147,16 @@ def _changes(session: Session, obj, created: bool) -> dict:
     return changes
 
 
-def _names(items) -> list[str]:
-    """Members of a collection by name; rows that have none (an agreement's workflow
-    steps, kept in a history of their own) are left out."""
+def _names(items) -> list:
+    """Members of a collection by name (private ones with their institution); rows that
+    have none (an agreement's workflow steps, kept in a history of their own) are left
+    out."""
     names = []
     for item in items:
         name = getattr(item, "history_label", None) or getattr(item, "label", None)
         if isinstance(name, str) and name:
-            names.append(name)
-    return sorted(names)
+            names.append(_linked(item))
+    return sorted(names, key=lambda name: name["label"] if isinstance(name, dict) else name)
 
 
 def _action(obj, default: HistoryAction, changes: dict) -> HistoryAction:
@@ -146,15 +169,26 @@ def _action(obj, default: HistoryAction, changes: dict) -> HistoryAction:
     return default
 
 
+def about(obj) -> dict:
+    """The columns of an entry that say which record it is about (for entries written
+    by hand: a view, an export, a merge that changed nothing of the kept record)."""
+    return {
+        "record_type": obj.__tablename__,
+        "record_id": obj.id,
+        "label": _entry_label(obj),
+        # Whose the record is, and whether only they see it: the admins' history and a
+        # deleted record's show another institution's private records to nobody else.
+        "institution_id": getattr(obj, "institution_id", None),
+        "is_private": getattr(obj, "visibility", None) == Visibility.MEMBER,
+    }
+
+
 def _entry(obj, action: HistoryAction, changes: dict, actor: int | None) -> dict:
     context = _context.get()
-    return {
+    return about(obj) | {
         "at": utcnow(),
         "actor_id": actor,
         "action": _action(obj, action, changes),
-        "record_type": obj.__tablename__,
-        "record_id": obj.id,
-        "label": str(shown(obj))[:300],
         "changes": changes,
         "note": context[1] if context else None,
     }

@@ -44,6 +44,11 @@ class HistoryEntry(db.Model):
     # {field: [before, after]}; values as shown to people (labels, not ids).
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     note: Mapped[str | None] = mapped_column(sa.String(500))
+    # The record's owner then, and whether it was private to it (visibility "member").
+    institution_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("member_institutions.id", ondelete="SET NULL")
+    )
+    is_private: Mapped[bool] = mapped_column(default=False)
 
     actor: Mapped[User | None] = relationship()
 

@@ -11,10 +11,20 @@ from crm.core.clock import zone
 from crm.history.models import HistoryEntry
 
 
-def of_record(record_type: str, record_id: int) -> sa.Select:
+def seen_by(user) -> sa.ColumnElement[bool]:
+    """Entries about records the user's institution may see (another institution's
+    private records stay its own, even for admins)."""
+    return sa.or_(~HistoryEntry.is_private, HistoryEntry.institution_id == user.institution_id)
+
+
+def of_record(record_type: str, record_id: int, user) -> sa.Select:
     return (
         sa.select(HistoryEntry)
-        .where(HistoryEntry.record_type == record_type, HistoryEntry.record_id == record_id)
+        .where(
+            HistoryEntry.record_type == record_type,
+            HistoryEntry.record_id == record_id,
+            seen_by(user),
+        )
         .options(joinedload(HistoryEntry.actor))
         .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
     )
@@ -24,10 +34,10 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone())
 
 
-def filtered(chosen: dict) -> sa.Select:
+def filtered(chosen: dict, user) -> sa.Select:
     """Entries matching the admin's filters (action, kind of record, who, from, to), newest
     first; days are the colleges' days (CRM_TIMEZONE)."""
-    query = sa.select(HistoryEntry).options(joinedload(HistoryEntry.actor))
+    query = sa.select(HistoryEntry).options(joinedload(HistoryEntry.actor)).where(seen_by(user))
     if chosen.get("action"):
         query = query.where(HistoryEntry.action == chosen["action"])
     if chosen.get("record_type"):

@@ -8,6 +8,7 @@ from functools import cache
 import sqlalchemy as sa
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.agreements.models import AgreementAction
 from crm.core.countries import country_name
@@ -35,8 +36,13 @@ def shown_value(record_type: str, field: str, value) -> str:
     """A stored before/after value as the user reads it: labels, dates in their locale."""
     if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, dict):  # a linked record private to its institution
+        mine = current_user.is_authenticated and current_user.institution_id == value.get(
+            "private_to"
+        )
+        return str(value.get("label")) if mine else _("(a private record)")
     if isinstance(value, list):
-        return ", ".join(map(str, value))
+        return ", ".join(shown_value(record_type, field, item) for item in value)
     model = model_of(record_type)
     column = model.__table__.c.get(field) if model is not None else None
     kind = column.type if column is not None else None

@@ -12,7 +12,7 @@ from crm.core.urls import record_url
 from crm.extensions import db
 from crm.history import queries
 from crm.history.forms import HistoryFilters
-from crm.history.labels import field_label, record_label
+from crm.history.labels import RECORD_LABELS, field_label, record_label
 from crm.history.records import model_of, shown_note, shown_value
 
 bp = Blueprint("history", __name__)
@@ -22,7 +22,10 @@ bp.add_app_template_global(shown_value, "history_value")
 bp.add_app_template_global(shown_note, "history_note")
 
 
-@bp.route("/history/<record_type>/<id:record_id>")
+_TYPES = ", ".join(RECORD_LABELS)
+
+
+@bp.route(f"/history/<any({_TYPES}):record_type>/<id:record_id>")
 def record(record_type: str, record_id: int):
     model = model_of(record_type)
     if model is None:
@@ -31,7 +34,8 @@ def record(record_type: str, record_id: int):
     if not can_view_history(current_user, found):
         abort(404)  # as its page: a record one may not see does not exist
     page = paginate(
-        queries.of_record(record_type, record_id), page_number(request.args.get("page"))
+        queries.of_record(record_type, record_id, current_user),
+        page_number(request.args.get("page")),
     )
     if found is None and not page.total:
         abort(404)
@@ -41,14 +45,23 @@ def record(record_type: str, record_id: int):
         record_type=record_type,
         record_id=record_id,
         record_page=record_url(found) if found is not None else None,
-        label=found.label if found is not None else page.items[0].label,
+        label=_label(found) if found is not None else page.items[0].label,
         page=page,
     )
+
+
+def _label(record) -> str:
+    """The record's name with only what the user may see of its linked records."""
+    label_for = getattr(record, "label_for", None)
+    return label_for(current_user) if label_for else record.label
 
 
 @bp.route("/admin/history/")
 def admin():
     require(can_manage_users(current_user))
     filters = HistoryFilters(request.args)
-    page = paginate(queries.filtered(filter_values(filters)), page_number(request.args.get("page")))
+    page = paginate(
+        queries.filtered(filter_values(filters), current_user),
+        page_number(request.args.get("page")),
+    )
     return render_template("history/admin.html", filters=filters, page=page)

@@ -22,9 +22,11 @@ from crm.core.permissions import (
 from crm.core.security import safe_next
 from crm.core.views import change_state as state_change
 from crm.core.views import form_status, save_edit
+from crm.exports.lists import export_list
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.interactions import queries
+from crm.interactions.exports import INTERACTIONS
 from crm.interactions.forms import InteractionFilters, InteractionForm
 from crm.interactions.models import Interaction
 from crm.interactions.operations import (
@@ -84,8 +86,9 @@ def _form(contact_ids: list[int], staff_ids: list[int], organization=None, **kwa
     )
 
 
-@bp.route("/")
-def index():
+def _listed() -> tuple[InteractionFilters, sa.Select, str]:
+    """The list as the query string asks: the filters, the query and the sort, shared by
+    the page and its exports."""
     institutions = db.session.scalars(
         sa.select(MemberInstitution).order_by(MemberInstitution.code)
     ).all()
@@ -97,6 +100,18 @@ def index():
         "-date",
         Interaction.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed()
+    return export_list(query, INTERACTIONS, fmt, current_user)
+
+
+@bp.route("/")
+def index():
+    filters, query, current_sort = _listed()
     page = paginate(query, page_number(request.args.get("page")))
     return render_template("interactions/index.html", page=page, filters=filters, sort=current_sort)
 

@@ -15,9 +15,11 @@ from crm.core.listing import page_number, paginate, sort
 from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
 from crm.core.views import change_state as state_change
 from crm.core.views import form_status, save_edit
+from crm.exports.lists import export_list
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.missions import queries
+from crm.missions.exports import MISSIONS
 from crm.missions.forms import FollowUpsForm, MeetingForm, MissionFilters, MissionForm
 from crm.missions.models import Mission
 from crm.missions.operations import (
@@ -84,8 +86,9 @@ def _described(submitted: dict) -> dict:
     }
 
 
-@bp.route("/")
-def index():
+def _listed() -> tuple[MissionFilters, sa.Select, str]:
+    """The list as the query string asks: the filters, the query and the sort, shared by
+    the page and its exports."""
     institutions = db.session.scalars(
         sa.select(MemberInstitution).order_by(MemberInstitution.code)
     ).all()
@@ -97,6 +100,18 @@ def index():
         "-start",
         Mission.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed()
+    return export_list(query, MISSIONS, fmt, current_user)
+
+
+@bp.route("/")
+def index():
+    filters, query, current_sort = _listed()
     page = paginate(query, page_number(request.args.get("page")))
     return render_template(
         "missions/index.html",

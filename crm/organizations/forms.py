@@ -5,13 +5,20 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from crm.core.countries import choices as country_choices
 from crm.core.forms import choices
 from crm.core.labels import VISIBILITY_LABELS
 from crm.organizations.labels import KIND_LABELS
+
+
+def yes_no_or_unset(value) -> bool | None:
+    """A select's "yes", "no" or "" (unset) as True, False or None."""
+    if value is None or isinstance(value, bool):
+        return value
+    return {"yes": True, "no": False}.get(value)
 
 
 def country_select(blank: str = "—"):
@@ -35,6 +42,22 @@ class OrganizationForm(FlaskForm):
     )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
     visibility = SelectField(_l("Visible to"), choices=lambda: choices(VISIBILITY_LABELS.items()))
+    outside_quebec = SelectField(
+        _l("Outside Québec"),
+        coerce=yes_no_or_unset,
+        choices=lambda: choices(
+            [("", _l("According to the country")), ("yes", _l("Yes")), ("no", _l("No"))]
+        ),
+        validators=[Optional()],
+        description=_l("Personal information sent there is a communication outside Québec."),
+    )
+    pia_done_on = DateField(_l("Privacy impact assessment on"), validators=[Optional()])
+    data_agreement_on = DateField(_l("Written data agreement on"), validators=[Optional()])
+    privacy_document = StringField(
+        _l("Where these documents are kept"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("A reference: folder, file name or link."),
+    )
     version = HiddenField()
 
     def __init__(self, *args, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -38,6 +39,11 @@ class Tag(db.Model):
     name: Mapped[str] = mapped_column(sa.String(60), unique=True)
 
 
+def _outside_quebec_by_default(context) -> bool:
+    """Unless someone says otherwise, a partner outside Canada is outside Québec."""
+    return context.get_current_parameters().get("country") != "CA"
+
+
 class Organization(Owned, db.Model):
     __tablename__ = "organizations"
 
@@ -53,6 +59,12 @@ class Organization(Owned, db.Model):
     city: Mapped[str | None] = mapped_column(sa.String(120))
     website: Mapped[str | None] = mapped_column(sa.String(500))
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Law 25: a partner outside Québec receiving personal information needs a privacy
+    # impact assessment and a written agreement (crm/compliance/partners.py warns).
+    outside_quebec: Mapped[bool] = mapped_column(sa.Boolean, default=_outside_quebec_by_default)
+    pia_done_on: Mapped[date | None]
+    data_agreement_on: Mapped[date | None]
+    privacy_document: Mapped[str | None] = mapped_column(sa.String(500))  # where it is kept
 
     tags: Mapped[list[Tag]] = relationship(secondary=organization_tags, order_by=Tag.name)
 

@@ -10,6 +10,7 @@ from crm.organizations.models import Organization, Tag
 from crm.users.models import User
 
 FIELDS = ("name", "acronym", "kind", "country", "city", "website", "notes", "visibility")
+FIELDS += ("outside_quebec", "pia_done_on", "data_agreement_on", "privacy_document")
 
 
 def tags_from_text(text: str | None) -> list[Tag]:
@@ -32,10 +33,16 @@ def _clean(values: dict) -> dict:
     } | {"name": values["name"].strip()}
 
 
+def _with_outside_quebec(values: dict) -> dict:
+    """Left unset, ``outside_quebec`` follows the country (outside Canada: outside Québec)."""
+    if values.get("outside_quebec") is None:
+        return values | {"outside_quebec": values.get("country") != "CA"}
+    return values
+
+
 def create_organization(values: dict, tags: str | None, user: User) -> Organization:
-    organization = Organization(
-        **_clean({k: values[k] for k in FIELDS}), institution_id=user.institution_id
-    )
+    given = _with_outside_quebec({k: values.get(k) for k in FIELDS})
+    organization = Organization(**_clean(given), institution_id=user.institution_id)
     organization.tags = tags_from_text(tags)
     db.session.add(organization)
     db.session.flush()
@@ -45,5 +52,6 @@ def create_organization(values: dict, tags: str | None, user: User) -> Organizat
 def update_organization(
     organization: Organization, expected_version, values: dict, tags: str | None
 ) -> list[str]:
-    changes = _clean({k: values[k] for k in FIELDS}) | {"tags": tags_from_text(tags)}
+    given = _with_outside_quebec({k: values.get(k) for k in FIELDS})
+    changes = _clean(given) | {"tags": tags_from_text(tags)}
     return apply_changes(organization, expected_version, changes)

@@ -12,9 +12,11 @@ from crm.core.listing import page_number, paginate, sort
 from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
 from crm.core.views import change_state as state_change
 from crm.core.views import form_status, save_edit
+from crm.exports.lists import export_list
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.organizations import queries
+from crm.organizations.exports import ORGANIZATIONS
 from crm.organizations.forms import OrganizationFilters, OrganizationForm
 from crm.organizations.models import Organization
 from crm.organizations.operations import FIELDS, create_organization, update_organization
@@ -33,8 +35,9 @@ def _submitted(form: OrganizationForm) -> dict:
     return {name: getattr(form, name).data for name in FIELDS} | {"tags": form.tags.data or ""}
 
 
-@bp.route("/")
-def index():
+def _listed() -> tuple[OrganizationFilters, sa.Select, str]:
+    """The list as the query string asks: the filters, the query and the sort, shared by
+    the page and its exports."""
     institutions = db.session.scalars(
         sa.select(MemberInstitution).order_by(MemberInstitution.code)
     ).all()
@@ -46,10 +49,22 @@ def index():
         "name",
         Organization.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/")
+def index():
+    filters, query, current_sort = _listed()
     page = paginate(query, page_number(request.args.get("page")))
     return render_template(
         "organizations/index.html", page=page, filters=filters, sort=current_sort
     )
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed()
+    return export_list(query, ORGANIZATIONS, fmt, current_user)
 
 
 @bp.route("/<id:organization_id>")

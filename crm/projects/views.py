@@ -15,9 +15,11 @@ from crm.core.listing import page_number, paginate, sort
 from crm.core.permissions import can_create, can_edit, get_visible_or_404, require
 from crm.core.views import change_state as state_change
 from crm.core.views import form_status, save_edit
+from crm.exports.lists import export_list
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.projects import queries
+from crm.projects.exports import PROJECTS
 from crm.projects.forms import ProjectFilters, ProjectForm
 from crm.projects.models import Project, ProjectMilestone
 from crm.projects.operations import (
@@ -105,8 +107,9 @@ def _attach(form, error: ValidationError) -> None:
     form.form_errors.append(str(error.message))
 
 
-@bp.route("/")
-def index():
+def _listed() -> tuple[ProjectFilters, sa.Select, str]:
+    """The list as the query string asks: the filters, the query and the sort, shared by
+    the page and its exports."""
     institutions = db.session.scalars(
         sa.select(MemberInstitution).order_by(MemberInstitution.code)
     ).all()
@@ -118,6 +121,18 @@ def index():
         "name",
         Project.id,
     )
+    return filters, query, current_sort
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+def export(fmt: str):
+    _filters, query, _sort = _listed()
+    return export_list(query, PROJECTS, fmt, current_user)
+
+
+@bp.route("/")
+def index():
+    filters, query, current_sort = _listed()
     page = paginate(query, page_number(request.args.get("page")))
     return render_template("projects/index.html", page=page, filters=filters, sort=current_sort)
 

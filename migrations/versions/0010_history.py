@@ -53,10 +53,18 @@ def upgrade():
         sa.Column("label", sa.String(length=300), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("institution_id", sa.Integer(), nullable=True),
+        sa.Column("is_private", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["users.id"],
             name=op.f("fk_history_entries_actor_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["institution_id"],
+            ["member_institutions.id"],
+            name=op.f("fk_history_entries_institution_id_member_institutions"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_history_entries")),

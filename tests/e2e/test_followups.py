@@ -71,11 +71,11 @@ def test_my_follow_ups_then_a_new_exchange(live_server, app, page, screenshots):
     page.screenshot(path=screenshots / "exchange-form.png", full_page=True)
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state()
-    assert "Échange de Léa Roy créé." in page.locator(".alert").inner_text()
+    assert "Échange de Léa Roy créé." in page.locator(".alert-success").inner_text()
     assert page.get_by_role("heading", name="Léa Roy").is_visible()
     page.get_by_role("button", name="Accepté par l’hôte").click()
     page.wait_for_load_state()
-    assert "L’échange est maintenant accepté." in page.locator(".alert").inner_text()
+    assert "L’échange est maintenant accepté." in page.locator(".alert-success").inner_text()
     page.screenshot(path=screenshots / "exchange-detail.png", full_page=True)
 
     navbar.get_by_role("link", name="Échanges").click()

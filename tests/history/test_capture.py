@@ -38,9 +38,7 @@ def _form(**values) -> dict:
     } | values
 
 
-def test_pages_record_create_update_archive_and_delete_by_their_author(
-    sign_in, staff, institution
-):
+def test_pages_record_create_update_archive_and_delete_by_their_author(sign_in, staff, institution):
     school = factories.organization(institution, name="École des mines de Rabat")
     browser = sign_in(staff)
     response = browser.post(
@@ -77,9 +75,10 @@ def test_pages_record_create_update_archive_and_delete_by_their_author(
     assert browser.post(f"/contacts/{contact_id}/archive", {"version": "2"}).status_code == 302
     assert _entries("contacts", contact_id)[-1].action == HistoryAction.ARCHIVE
     admin = factories.user(role="admin", institution=institution)
-    assert sign_in(admin).post(
-        f"/contacts/{contact_id}/delete", {"version": "3"}
-    ).status_code in (302, 303)
+    assert sign_in(admin).post(f"/contacts/{contact_id}/delete", {"version": "3"}).status_code in (
+        302,
+        303,
+    )
     deleted = _entries("contacts", contact_id)[-1]
     assert (deleted.action, deleted.actor_id, deleted.label) == (
         HistoryAction.DELETE,
@@ -170,3 +169,30 @@ def test_a_workflow_step_is_recorded_as_one(sign_in, staff, institution):
     page = html.unescape(sign_in(staff).get(f"/history/agreements/{agreement.id}").get_data(True))
     assert "étape d’approbation" in page and "Soumettre" in page
     assert "brouillon" in page and "en approbation" in page
+
+
+def test_every_recorded_table_has_a_name_and_a_history_page(app):
+    from crm.history.labels import RECORD_LABELS
+    from crm.history.records import models
+
+    assert set(models()) <= set(RECORD_LABELS)
+
+
+def test_another_institutions_private_records_stay_out_of_its_history(
+    sign_in, staff, institution, other_institution
+):
+    """A shared contact at a private organization: the others see that it changed, not
+    the organization's name; a private record's entries are not in other admins' list."""
+    hidden = factories.organization(other_institution, name="Mine secrète", visibility="member")
+    contact = factories.contact(other_institution, family_name="Partagé", organization=hidden)
+    factories.contact(other_institution, family_name="Confidentiel", visibility="member")
+    page = html.unescape(sign_in(staff).get(f"/history/contacts/{contact.id}").get_data(True))
+    assert "Partagé" in page and "Mine secrète" not in page
+    assert "(un dossier privé)" in page
+    admin = factories.user(role="admin", institution=institution)
+    listed = html.unescape(sign_in(admin).get("/admin/history/").get_data(True))
+    assert "Partagé" in listed
+    assert "Confidentiel" not in listed and "Mine secrète" not in listed
+    theirs = factories.user(role="admin", institution=other_institution)
+    listed = html.unescape(sign_in(theirs).get("/admin/history/").get_data(True))
+    assert "Confidentiel" in listed and "Mine secrète" in listed

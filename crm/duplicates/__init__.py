@@ -1,0 +1,1 @@
+"""Likely duplicate contacts and organizations, and merging two records into one."""

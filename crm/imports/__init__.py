@@ -1,0 +1,1 @@
+"""Importing contacts and organizations from spreadsheets (CSV and XLSX)."""
