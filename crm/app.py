@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from crm import models  # noqa: F401  (every table known before the first query)
 from crm.api.setup import init_api
@@ -51,6 +52,11 @@ def create_app(test_config: dict | None = None, env: dict | None = None) -> Flas
     init_api(app)
     register_template_helpers(app)
     app.after_request(add_security_headers)
+    if settings.proxy_hops:
+        # Behind a reverse proxy: the client's address (sign-in throttling, logs), scheme
+        # and host as the proxy saw them, trusting that many proxies and no more.
+        n = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app
 
 

@@ -41,6 +41,8 @@ class Settings:
     timezone: str
     max_upload_mb: int
     ratelimit_storage_url: str
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host it trusts.
+    proxy_hops: int
     reminder_scan_seconds: int
     reminder_send_seconds: int
     # Law 25: a student's personal data is anonymized this many years after their last
@@ -201,6 +203,7 @@ def load_settings(env: dict | None = None) -> Settings:
         timezone=_timezone(env),
         max_upload_mb=_int(env, "CRM_MAX_UPLOAD_MB", 20, 1, 1024),
         ratelimit_storage_url=env.get("CRM_RATELIMIT_STORAGE_URL") or "memory://",
+        proxy_hops=_int(env, "CRM_PROXY_HOPS", 0, 0, 5),
         # How often the scheduler evaluates the rules and sweeps the outbox: a quarter of an
         # hour and a minute; seconds, so that tests need not wait.
         reminder_scan_seconds=_int(env, "CRM_REMINDER_SCAN_SECONDS", 900, 1, 86400),

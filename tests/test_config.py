@@ -29,6 +29,7 @@ CRM_VARIABLES = (
     "CRM_TIMEZONE",
     "CRM_MAX_UPLOAD_MB",
     "CRM_RATELIMIT_STORAGE_URL",
+    "CRM_PROXY_HOPS",
 )
 
 
@@ -277,6 +278,8 @@ BAD_VALUES = [
     ("CRM_BROKER_URL", "sqs://queue\n"),
     ("CRM_MAX_UPLOAD_MB", "0"),
     ("CRM_MAX_UPLOAD_MB", "lots"),
+    ("CRM_PROXY_HOPS", "-1"),
+    ("CRM_PROXY_HOPS", "6"),
 ]
 
 
@@ -465,3 +468,28 @@ def test_load_settings_does_not_touch_the_process_environment(env):
 
     assert dict(os.environ) == before
     assert Path(env["CRM_DATA_DIR"]).is_dir()
+
+
+def test_behind_a_proxy_the_clients_address_is_the_forwarded_one(env):
+    """CRM_PROXY_HOPS=1: the sign-in limit counts each person's address, not the proxy's;
+    without it, a forwarded address is not believed."""
+    from flask import request
+
+    from crm.app import create_app
+
+    for hops, expected in (("1", "203.0.113.7"), ("0", "127.0.0.1")):
+        app = create_app({"TESTING": True}, env={**env, "CRM_PROXY_HOPS": hops})
+        seen = []
+
+        @app.after_request
+        def note(response, seen=seen):
+            seen.append(request.remote_addr)
+            return response
+
+        with app.test_client() as client:
+            client.get(
+                "/login",
+                headers={"X-Forwarded-For": "203.0.113.7"},
+                environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            )
+        assert seen == [expected], hops
