@@ -88,3 +88,10 @@ class Owned(Audited):
         return (
             self.visibility == Visibility.CONSORTIUM or self.institution_id == user.institution_id
         )
+
+
+def label_seen_by(record, user) -> str:
+    """The record's name with only what ``user`` may see of the records it names (an
+    exchange's student may be private to its institution)."""
+    label_for = getattr(record, "label_for", None)
+    return label_for(user) if label_for else record.label

@@ -12,6 +12,7 @@ from crm.core import permissions
 from crm.core.clock import zone_label
 from crm.core.countries import country_name
 from crm.core.labels import role_label
+from crm.core.records import label_seen_by
 from crm.core.urls import record_url
 from crm.labels import label
 
@@ -37,8 +38,7 @@ def _datetime(value, fmt: str | None = None) -> str:
 
 def _label_of(record) -> str:
     """A linked record's name as the signed-in user may see it."""
-    label_for = getattr(record, "label_for", None)
-    return label_for(current_user) if label_for else record.label
+    return label_seen_by(record, current_user)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from crm.core.records import label_seen_by
 from crm.exports.columns import Column, archived_column, link_column, shown
 from crm.exports.lists import ListExport
 from crm.followups.models import FollowUp
@@ -26,8 +27,7 @@ def columns(user) -> list[Column]:
         record = shown(user, follow_up.subject)
         if record is None:
             return None
-        label_for = getattr(record, "label_for", None)
-        return label_for(user) if label_for else record.label
+        return label_seen_by(record, user)
 
     def about(follow_up):
         return SUBJECT_KINDS[follow_up.subject_kind] if subject(follow_up) else None

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from crm.core.audit import current_actor_id
 from crm.core.db import utcnow
-from crm.core.records import Audited, Visibility
+from crm.core.records import Audited, Visibility, label_seen_by
 from crm.history.models import HistoryAction, HistoryEntry
 
 A = HistoryAction
@@ -82,8 +82,8 @@ def _linked(target) -> object:
 def _entry_label(obj) -> str:
     """The record's name for its entries; a name built from linked records (an exchange's
     student) keeps only what the whole consortium may see."""
-    label_for = getattr(obj, "label_for", None)
-    return str(label_for(_Outsider()) if label_for else shown(obj))[:300]
+    named = label_seen_by(obj, _Outsider()) if hasattr(obj, "label_for") else shown(obj)
+    return str(named)[:300]
 
 
 def _relationships(mapper) -> tuple[dict, dict]:

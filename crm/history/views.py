@@ -8,6 +8,7 @@ from flask_login import current_user
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate
 from crm.core.permissions import can_manage_users, can_view_history, require
+from crm.core.records import label_seen_by
 from crm.core.urls import record_url
 from crm.extensions import db
 from crm.history import queries
@@ -45,15 +46,9 @@ def record(record_type: str, record_id: int):
         record_type=record_type,
         record_id=record_id,
         record_page=record_url(found) if found is not None else None,
-        label=_label(found) if found is not None else page.items[0].label,
+        label=label_seen_by(found, current_user) if found is not None else page.items[0].label,
         page=page,
     )
-
-
-def _label(record) -> str:
-    """The record's name with only what the user may see of its linked records."""
-    label_for = getattr(record, "label_for", None)
-    return label_for(current_user) if label_for else record.label
 
 
 @bp.route("/admin/history/")

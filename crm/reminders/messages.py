@@ -15,6 +15,7 @@ from flask_babel import force_locale
 
 from crm.agreements.models import Agreement, AgreementStatus
 from crm.agreements.operations import pending_approvers
+from crm.core.records import label_seen_by
 from crm.core.urls import record_url
 from crm.exchanges.models import ExchangeStatus, StudentExchange
 from crm.extensions import db
@@ -78,8 +79,7 @@ def about(record, user) -> str | None:
     subject = getattr(record, "subject", None)
     if subject is None or not subject.is_visible_to(user):
         return None
-    label_for = getattr(subject, "label_for", None)
-    return label_for(user) if label_for else subject.label
+    return label_seen_by(subject, user)
 
 
 @dataclass
