@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from crm.compliance.views import bp as compliance_bp
     from crm.contacts.views import bp as contacts_bp
     from crm.core.error_pages import register_error_pages
+    from crm.dashboard.views import bp as dashboard_bp
     from crm.duplicates.views import bp as duplicates_bp
     from crm.exchanges.views import bp as exchanges_bp
     from crm.followups.views import bp as followups_bp
@@ -87,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         auth_bp,
         home_bp,
+        dashboard_bp,
         users_bp,
         users_admin_bp,
         institutions_bp,

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from crm.agreements.labels import KIND_LABELS, STATUS_LABELS
 from crm.agreements.models import MobilityDirection
+from crm.agreements.queries import IN_FORCE
 from crm.core.forms import RowForm, choices
 from crm.core.labels import VISIBILITY_LABELS
 from crm.exchanges.labels import DIRECTION_LABELS
@@ -143,11 +144,23 @@ class AgreementFilters(FlaskForm):
     country = SelectField(_l("Partner’s country"))
     expires_from = DateField(_l("Expires from"), validators=[Optional()])
     expires_to = DateField(_l("Expires until"), validators=[Optional()])
+    signed_from = DateField(_l("Signed from"), validators=[Optional()])
+    signed_to = DateField(_l("Signed until"), validators=[Optional()])
+    awaiting = SelectField(_l("Approval"))
     archived = SelectField(_l("Archived"))
 
     def __init__(self, institutions, organizations, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = choices([("", _l("All statuses")), *STATUS_LABELS.items()])
+        self.status.choices = choices(
+            [
+                ("", _l("All statuses")),
+                (IN_FORCE, _l("In force (signed or active)")),
+                *STATUS_LABELS.items(),
+            ]
+        )
+        self.awaiting.choices = choices(
+            [("", _l("Any")), ("me", _l("Awaiting my institution’s approval"))]
+        )
         self.kind.choices = choices([("", _l("All kinds")), *KIND_LABELS.items()])
         self.institution.choices = choices(
             [("", _l("All institutions"))] + [(i.code, i.name) for i in institutions]

@@ -7,6 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from crm.agreements.models import (
     Agreement,
+    AgreementApproval,
+    AgreementStatus,
     MobilityDirection,
     agreement_member_parties,
     agreement_organization_parties,
@@ -19,6 +21,9 @@ from crm.missions.models import Mission
 from crm.organizations.models import Organization
 from crm.search.query import matching_ids
 from crm.users.models import User
+
+IN_FORCE = "in_force"  # the list's pseudo-status: signed or active
+IN_FORCE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
 
 SORTS = {
     "title": Agreement.title,
@@ -53,8 +58,12 @@ def filtered(user: User, filters: dict) -> sa.Select:
         query = query.where(Agreement.archived_at.is_(None))
     if (ids := matching_ids("agreement", filters.get("q") or "")) is not None:
         query = query.where(Agreement.id.in_(ids))  # the search engine: no case, no accents
-    if filters.get("status"):
+    if filters.get("status") == IN_FORCE:
+        query = query.where(Agreement.status.in_(IN_FORCE_STATUSES))
+    elif filters.get("status"):
         query = query.where(Agreement.status == filters["status"])
+    if filters.get("awaiting") == "me":
+        query = query.where(awaiting_approval_of(user.institution_id))
     if filters.get("kind"):
         query = query.where(Agreement.kind == filters["kind"])
     if code := filters.get("institution"):
@@ -73,11 +82,37 @@ def filtered(user: User, filters: dict) -> sa.Select:
         query = query.where(_with_partners(Organization.id == filters["organization"], user))
     if filters.get("country"):
         query = query.where(_with_partners(Organization.country == filters["country"], user))
+    if filters.get("mission"):
+        query = query.where(Agreement.mission_id == filters["mission"])
     if filters.get("expires_from"):
         query = query.where(Agreement.expires_on >= filters["expires_from"])
     if filters.get("expires_to"):
         query = query.where(Agreement.expires_on <= filters["expires_to"])
+    if filters.get("signed_from"):
+        query = query.where(Agreement.signed_on >= filters["signed_from"])
+    if filters.get("signed_to"):
+        query = query.where(Agreement.signed_on <= filters["signed_to"])
     return query
+
+
+def awaiting_approval_of(institution_id: int) -> sa.ColumnElement[bool]:
+    """Agreements under review whose approval by the institution is still missing: it is a
+    member party, or the owner of an agreement with no member party."""
+    parties = sa.select(agreement_member_parties.c.agreement_id)
+    return sa.and_(
+        Agreement.status == AgreementStatus.UNDER_REVIEW,
+        sa.or_(
+            Agreement.id.in_(
+                parties.where(agreement_member_parties.c.institution_id == institution_id)
+            ),
+            sa.and_(Agreement.institution_id == institution_id, Agreement.id.not_in(parties)),
+        ),
+        Agreement.id.not_in(
+            sa.select(AgreementApproval.agreement_id).where(
+                AgreementApproval.institution_id == institution_id
+            )
+        ),
+    )
 
 
 def partner_organizations(user: User) -> list[Organization]:

@@ -34,6 +34,7 @@ from crm.core.permissions import can_create, can_delete, can_edit, get_visible_o
 from crm.core.views import archive_action, form_status, save_edit
 from crm.exports.lists import export_list
 from crm.extensions import db
+from crm.missions.scope import scoped
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -88,7 +89,7 @@ def _listed() -> tuple[AgreementFilters, sa.Select, str]:
         queries.institutions(), queries.partner_organizations(current_user), request.args
     )
     query, current_sort = sort(
-        queries.filtered(current_user, filter_values(filters)),
+        queries.filtered(current_user, filter_values(filters) | scoped()),
         request.args.get("sort"),
         queries.SORTS,
         "-updated",

@@ -9,6 +9,7 @@ from crm.contacts.models import Contact
 from crm.core.countries import fold
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
+from crm.missions import outcomes
 from crm.organizations.models import Organization
 from crm.organizations.queries import named as organization_named
 from crm.users.models import User
@@ -71,6 +72,10 @@ def filtered(user: User, filters: dict) -> sa.Select:
     if filters.get("institution"):
         query = query.join(MemberInstitution, Contact.institution).where(
             MemberInstitution.code == filters["institution"]
+        )
+    if filters.get("mission"):
+        query = query.where(
+            Contact.id.in_(outcomes.of_mission(outcomes.people_met(), filters["mission"]))
         )
     if filters.get("student") in ("yes", "no"):
         query = query.where(Contact.is_student.is_(filters["student"] == "yes"))

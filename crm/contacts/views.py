@@ -28,6 +28,7 @@ from crm.exports.lists import export_list, records
 from crm.exports.responses import dated_filename
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
+from crm.missions.scope import scoped
 from crm.organizations.models import Organization
 from crm.privacy.journal import log_view
 
@@ -77,7 +78,8 @@ def _listed() -> tuple[ContactFilters, sa.Select, str]:
         queries.filtered(
             current_user,
             filter_values(filters)
-            | {"organization_id": _organization_arg(), "sort": request.args.get("sort")},
+            | {"organization_id": _organization_arg(), "sort": request.args.get("sort")}
+            | scoped(),
         ),
         request.args.get("sort"),
         queries.SORTS,

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from crm.core.forms import choices
 from crm.core.labels import VISIBILITY_LABELS
 from crm.exchanges.labels import DIRECTION_LABELS, STATUS_LABELS
+from crm.exchanges.queries import NOT_CANCELLED
 from crm.organizations.forms import country_select
 
 
@@ -75,12 +76,16 @@ class ExchangeFilters(FlaskForm):
     agreement = SelectField(_l("Agreement"), coerce=optional_int)
     year = SelectField(_l("Academic year"))
     country = SelectField(_l("Partner’s country"))
+    starts_from = DateField(_l("Starting on or after"), validators=[Optional()])
+    starts_to = DateField(_l("Starting on or before"), validators=[Optional()])
     archived = SelectField(_p("exchanges", "Archived"))
 
     def __init__(self, options: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.direction.choices = choices([("", _l("Both directions")), *DIRECTION_LABELS.items()])
-        self.status.choices = choices([("", _l("All statuses")), *STATUS_LABELS.items()])
+        self.status.choices = choices(
+            [("", _l("All statuses")), (NOT_CANCELLED, _l("Not cancelled")), *STATUS_LABELS.items()]
+        )
         self.institution.choices = choices(
             [("", _l("All institutions"))] + [(i.code, i.name) for i in options["institutions"]]
         )

@@ -9,11 +9,14 @@ from sqlalchemy.orm import joinedload
 
 from crm.agreements.models import Agreement, agreement_organization_parties
 from crm.contacts.models import Contact
-from crm.exchanges.models import StudentExchange
+from crm.exchanges.models import ExchangeStatus, StudentExchange
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
+from crm.missions import outcomes
 from crm.organizations.models import Organization
 from crm.users.models import User
+
+NOT_CANCELLED = "not_cancelled"  # the list's pseudo-status
 
 SORTS = {"start": StudentExchange.starts_on, "updated": StudentExchange.updated_at}
 
@@ -81,7 +84,6 @@ def filtered(user: User, filters: dict) -> sa.Select:
         query = query.where(StudentExchange.archived_at.is_(None))
     for name, column in [
         ("direction", StudentExchange.direction),
-        ("status", StudentExchange.status),
         ("partner", StudentExchange.partner_organization_id),
         ("agreement", StudentExchange.agreement_id),
     ]:
@@ -93,6 +95,18 @@ def filtered(user: User, filters: dict) -> sa.Select:
             == sa.select(MemberInstitution.id)
             .where(MemberInstitution.code == filters["institution"])
             .scalar_subquery()
+        )
+    if filters.get("status") == NOT_CANCELLED:
+        query = query.where(StudentExchange.status != ExchangeStatus.CANCELLED)
+    elif filters.get("status"):
+        query = query.where(StudentExchange.status == filters["status"])
+    if filters.get("starts_from"):
+        query = query.where(StudentExchange.starts_on >= filters["starts_from"])
+    if filters.get("starts_to"):
+        query = query.where(StudentExchange.starts_on <= filters["starts_to"])
+    if filters.get("mission"):
+        query = query.where(
+            StudentExchange.id.in_(outcomes.of_mission(outcomes.exchanges(), filters["mission"]))
         )
     if filters.get("year"):
         start, end = year_bounds(filters["year"])

@@ -23,6 +23,7 @@ from crm.exchanges.operations import FIELDS, change_status, create_exchange, upd
 from crm.exports.lists import export_list
 from crm.extensions import db
 from crm.followups.models import FollowUp
+from crm.missions.scope import scoped
 from crm.privacy.journal import log_view
 
 bp = Blueprint("exchanges", __name__, url_prefix="/exchanges")
@@ -65,7 +66,7 @@ def _listed() -> tuple[ExchangeFilters, sa.Select, str]:
     the page and its exports."""
     filters = ExchangeFilters(queries.filter_options(current_user), request.args)
     query, current_sort = sort(
-        queries.filtered(current_user, filter_values(filters)),
+        queries.filtered(current_user, filter_values(filters) | scoped()),
         request.args.get("sort"),
         queries.SORTS,
         "-start",

@@ -12,6 +12,7 @@ from crm.exchanges.models import StudentExchange
 from crm.extensions import db
 from crm.followups.models import SUBJECT_COLUMNS, FollowUp, FollowUpStatus
 from crm.institutions.models import MemberInstitution
+from crm.missions import outcomes
 from crm.users.models import User
 
 SORTS = {"due": FollowUp.due_on, "updated": FollowUp.updated_at}
@@ -118,6 +119,10 @@ def filtered(user: User, filters: dict, day: date) -> sa.Select:
         query = query.where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < day)
     if filters.get("due") in DUE_GROUPS:
         query = query.where(due_in(filters["due"], day))
+    if filters.get("mission"):
+        query = query.where(
+            FollowUp.id.in_(outcomes.of_mission(outcomes.follow_ups(), filters["mission"]))
+        )
     if filters.get("institution"):
         query = query.where(
             FollowUp.institution_id

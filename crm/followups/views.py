@@ -35,6 +35,7 @@ from crm.followups.operations import (
 )
 from crm.followups.subjects import subject_from_args
 from crm.institutions.models import MemberInstitution
+from crm.missions.scope import scoped
 from crm.users.models import User
 
 # A new follow-up is due a week from today unless the user picks another day.
@@ -65,7 +66,7 @@ def _listed(users: list[User], day) -> tuple[FollowUpFilters, sa.Select, str]:
     ).all()
     filters = FollowUpFilters(institutions, users, request.args)
     query, current_sort = sort(
-        queries.filtered(current_user, filter_values(filters), day),
+        queries.filtered(current_user, filter_values(filters) | scoped(), day),
         request.args.get("sort"),
         queries.SORTS,
         "due",

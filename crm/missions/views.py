@@ -31,9 +31,11 @@ from crm.missions.operations import (
     update_mission,
 )
 from crm.missions.people import candidates, organization_suggestions
+from crm.missions.scope import mission_in_args
 from crm.users.models import User
 
 bp = Blueprint("missions", __name__, url_prefix="/missions")
+bp.add_app_template_global(mission_in_args)
 
 MEETING_FIELDS = (
     "contact_ids",

@@ -1,0 +1,179 @@
+"""Student exchanges: per academic year, outgoing and incoming, by country and by partner,
+and the use of each agreement's quotas, over the academic years the period touches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from crm.agreements.models import Agreement, AgreementQuota, MobilityDirection
+from crm.agreements.queries import filtered as agreement_list
+from crm.agreements.queries import used_places
+from crm.core.records import label_seen_by
+from crm.dashboard.period import academic_year_bounds, academic_year_label
+from crm.dashboard.scope import Figure, Scope, counts
+from crm.exchanges import queries
+from crm.exchanges.models import StudentExchange
+from crm.extensions import db
+from crm.organizations.models import Organization
+
+TOP = 10  # countries and partners shown; the rest are summed as "others"
+QUOTAS_SHOWN = 15
+DIRECTIONS = (MobilityDirection.OUTGOING, MobilityDirection.INCOMING)
+
+
+@dataclass
+class Row:
+    """One line of a table: outgoing and incoming exchanges, each linked to its list."""
+
+    label: str
+    key: str | int | None
+    figures: dict[MobilityDirection, Figure]
+
+    @property
+    def total(self) -> int:
+        return sum(f.value for f in self.figures.values())
+
+
+@dataclass
+class QuotaUse:
+    agreement: Agreement
+    label: str
+    academic_year: str
+    direction: MobilityDirection
+    places: int
+    used: Figure
+
+
+@dataclass
+class ExchangeFigures:
+    years: list[Row]  # every academic year the period touches, oldest first
+    countries: list[Row]  # most exchanges first
+    partners: list[Row]
+    others: dict[str, int]  # exchanges with countries and partners beyond the top ones
+    quotas: list[QuotaUse]
+
+
+def exchange_figures(scope: Scope) -> ExchangeFigures:
+    years = scope.period.academic_years()
+    first, last = academic_year_bounds(years[0])[0], academic_year_bounds(years[-1])[1]
+    span = {"status": queries.NOT_CANCELLED, "starts_from": first, "starts_to": last}
+    base = queries.filtered(scope.user, scope.filters(**span))
+
+    per_year = counts(base, _academic_year, "direction")
+    year_rows = [
+        Row(
+            academic_year_label(year),
+            year,
+            {
+                d: Figure(
+                    per_year.get((year, d), 0),
+                    scope.link("exchanges.index", **_year_span(year), direction=d),
+                )
+                for d in DIRECTIONS
+            },
+        )
+        for year in years
+    ]
+    with_country = base.join(
+        Organization, Organization.id == StudentExchange.partner_organization_id
+    ).add_columns(Organization.country.label("partner_country"))
+    by_country = counts(with_country, "partner_country", "direction")
+    by_partner = counts(base, "partner_organization_id", "direction")
+    countries = _rows(scope, by_country, span, "country")
+    partners = _rows(scope, by_partner, span, "partner")
+    names = _partner_names(scope, [row.key for row in partners[:TOP]])
+    for row in partners:
+        row.label = names.get(row.key, "")
+    return ExchangeFigures(
+        years=year_rows,
+        countries=countries[:TOP],
+        partners=partners[:TOP],
+        others={
+            "countries": sum(row.total for row in countries[TOP:]),
+            "partners": sum(row.total for row in partners[TOP:]),
+        },
+        quotas=_quota_use(scope, years),
+    )
+
+
+def _academic_year(found) -> sa.ColumnElement[int]:
+    """The first calendar year of an exchange's academic year, computed by the database."""
+    starts_on = found.c.starts_on
+    return sa.cast(sa.extract("year", starts_on), sa.Integer) - sa.case(
+        (sa.extract("month", starts_on) < 8, 1), else_=0
+    )
+
+
+def _year_span(year: int) -> dict:
+    first, last = academic_year_bounds(year)
+    return {"status": queries.NOT_CANCELLED, "starts_from": first, "starts_to": last}
+
+
+def _rows(scope: Scope, found: dict, span: dict, filter_name: str) -> list[Row]:
+    keys = sorted(
+        {key for key, _d in found}, key=lambda k: -sum(found.get((k, d), 0) for d in DIRECTIONS)
+    )
+    return [
+        Row(
+            str(key),
+            key,
+            {
+                d: Figure(
+                    found.get((key, d), 0),
+                    scope.link("exchanges.index", **span, **{filter_name: key}, direction=d),
+                )
+                for d in DIRECTIONS
+            },
+        )
+        for key in keys
+    ]
+
+
+def _partner_names(scope: Scope, ids: list[int]) -> dict[int, str]:
+    partners = db.session.scalars(sa.select(Organization).where(Organization.id.in_(ids)))
+    return {
+        p.id: label_seen_by(p, scope.user) if p.is_visible_to(scope.user) else "" for p in partners
+    }
+
+
+def _quota_use(scope: Scope, years: list[int]) -> list[QuotaUse]:
+    """The quotas of the academic years, fullest first, of the agreements the user sees."""
+    labels = [academic_year_label(year) for year in years]
+    agreements = agreement_list(scope.user, scope.filters())
+    rows = db.session.execute(
+        sa.select(Agreement, AgreementQuota)
+        .join(AgreementQuota, AgreementQuota.agreement_id == Agreement.id)
+        .where(
+            Agreement.id.in_(agreements.with_only_columns(Agreement.id).order_by(None)),
+            AgreementQuota.academic_year.in_(labels),
+            AgreementQuota.places > 0,
+        )
+    ).all()
+    used = used_places({agreement.id for agreement, _q in rows})
+    uses = []
+    for agreement, quota in rows:
+        count = used.get(agreement.id, {}).get((quota.academic_year, quota.direction), 0)
+        year = int(quota.academic_year[:4])
+        uses.append(
+            QuotaUse(
+                agreement=agreement,
+                label=agreement.title,
+                academic_year=quota.academic_year,
+                direction=quota.direction,
+                places=quota.places,
+                used=Figure(
+                    count,
+                    scope.link(
+                        "exchanges.index",
+                        **_year_span(year),
+                        agreement=agreement.id,
+                        direction=quota.direction,
+                        institution=None,
+                    ),
+                ),
+            )
+        )
+    uses.sort(key=lambda u: (-u.used.value / u.places, u.academic_year, u.label))
+    return uses[:QUOTAS_SHOWN]

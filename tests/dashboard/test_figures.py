@@ -1,0 +1,254 @@
+"""The dashboard's figures, against a small world counted by hand, and the lists they link
+to: following a figure's link shows as many records as the figure says."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from crm.agreements.models import AgreementApproval
+from crm.core.records import Visibility
+from crm.dashboard.overview import overview
+from crm.dashboard.period import Period
+from crm.dashboard.scope import Scope
+from crm.extensions import db
+from tests import factories
+from tests.agreements import factories as agreements
+from tests.missions import factories as missions
+
+TODAY = date(2026, 11, 25)
+YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.fixture(autouse=True)
+def _wednesday_25_november_2026():
+    moment = datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("America/Toronto"))
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+@pytest.fixture
+def world(app):
+    """Institutions A and B with records, C with none; counted by hand in the tests."""
+    a, b, c = (factories.institution(code) for code in ("AAA", "BBB", "CCC"))
+    w = {"a": a, "b": b, "c": c}
+    w["director_a"] = factories.user("director", a)
+    w["director_b"] = factories.user("director", b)
+    w["staff_a"] = factories.user("staff", a)
+    o1 = factories.organization(a, "École des mines de l'Atlas", "MA")
+    factories.organization(a, "Société minière du Souss", "MA")
+    o3 = factories.organization(b, "Institut national des mines", "CA")
+    factories.organization(b, "Privé à B", "FR", visibility=Visibility.MEMBER)
+    c1, c2, c3, c4 = (factories.contact(a, organization=o1) for _ in range(4))
+
+    m1 = missions.mission(
+        a,
+        "Mission au Maroc",
+        "MA",
+        date(2026, 3, 21),
+        ends_on=date(2026, 3, 27),
+        delegation_institutions=[a],  # a member's missions are those of its delegations
+    )
+    missions.mission(b, "Mission en France", "FR", date(2025, 5, 10))
+    missions.mission(
+        a,
+        "Mission annulée",
+        "MA",
+        date(2026, 6, 1),
+        status="cancelled",
+        delegation_institutions=[a],
+    )
+    missions.meeting(m1, [c1, c2], [w["staff_a"]])
+    t2 = missions.meeting(m1, [c2, c3], [w["staff_a"]])
+    w["m1"] = m1
+
+    staff = w["staff_a"]
+    factories.follow_up(staff, contact=c1, status="done", completed_at=datetime.now(UTC))
+    factories.follow_up(staff, mission=m1)
+    factories.follow_up(staff, interaction=t2)
+    # About someone met, but written before the mission: it did not come out of it.
+    factories.follow_up(staff, contact=c3, created_at=datetime(2026, 1, 5, tzinfo=UTC))
+    factories.follow_up(staff, contact=c4)  # c4 was not met during the mission
+
+    ag1 = agreements.agreement(
+        a,
+        "Entente EMA",
+        organizations=[o1],
+        status="signed",
+        signed_on=date(2026, 3, 23),
+        expires_on=TODAY + timedelta(days=100),
+        mission=m1,
+        quotas=[("2026-2027", "outgoing", 2)],
+    )
+    agreements.agreement(a, "Protocole en préparation", mission=m1)  # a draft
+    ag3 = agreements.agreement(
+        b,
+        "Entente INMQ",
+        organizations=[o3],
+        status="active",
+        signed_on=date(2025, 6, 1),
+        expires_on=TODAY + timedelta(days=400),
+    )
+    ag4 = agreements.agreement(b, "Consortium", parties=[a, b], status="under_review")
+    ag4.approvals.append(AgreementApproval(institution=b, user=w["director_b"]))
+    db.session.commit()
+
+    agreements.exchange(ag1, date(2026, 8, 24), "outgoing", partner=o1)
+    agreements.exchange(ag1, date(2026, 9, 1), "incoming", partner=o1)
+    agreements.exchange(ag1, date(2026, 8, 30), "outgoing", status="cancelled", partner=o1)
+    agreements.exchange(ag3, date(2025, 9, 1), "outgoing", partner=o3)  # private to B
+    return w
+
+
+def _overview(user, institution=None, period=YEAR_2026):
+    return overview(Scope(user, institution, period, TODAY))
+
+
+def _statuses(data) -> dict[str, int]:
+    return {str(status): figure.value for status, figure in data.agreements.by_status}
+
+
+def test_agreement_figures_of_the_consortium(app, world):
+    with app.test_request_context():
+        data = _overview(world["director_a"])
+    assert _statuses(data) == {
+        "draft": 1,
+        "under_review": 1,
+        "approved": 0,
+        "signed": 1,
+        "active": 1,
+        "expired": 0,
+        "terminated": 0,
+    }
+    a = data.agreements
+    assert (a.signed.value, a.signed_before.value) == (1, 1)  # 2026 against 2025
+    assert [x.title for x in a.signed_listed] == ["Entente EMA"]
+    assert a.previous == Period(date(2025, 1, 1), date(2025, 12, 31))
+    assert a.awaiting.value == 1
+    assert [x.title for x in a.awaiting_listed] == ["Consortium"]
+    assert a.expiring.value == 1
+    assert [x.title for x in a.expiring_listed] == ["Entente EMA"]
+
+
+def test_only_directors_see_what_awaits_their_approval(app, world):
+    with app.test_request_context():
+        assert _overview(world["staff_a"]).agreements.awaiting is None
+        assert _overview(world["director_b"]).agreements.awaiting.value == 0  # B approved
+
+
+def test_mission_pipeline_counted_by_hand(app, world):
+    with app.test_request_context():
+        data = _overview(world["director_a"])
+    assert data.missions.missions.value == 2  # 2025 left out; the cancelled one is listed
+    assert [p.mission.name for p in data.missions.shown] == ["Mission au Maroc"]
+    [pipeline] = data.missions.shown
+    assert pipeline.mission.name == "Mission au Maroc"
+    counted = {s.name: (s.count.value, s.finer.value if s.finer else None) for s in pipeline.stages}
+    assert counted == {
+        "meetings": (2, None),
+        "people": (3, None),
+        "follow_ups": (3, 1),
+        "agreements": (2, 1),
+        "exchanges": (2, None),  # the cancelled exchange is left out
+    }
+    assert data.missions.totals == {
+        "meetings": (2, None),
+        "people": (3, None),
+        "follow_ups": (3, 1),
+        "agreements": (2, 1),
+        "exchanges": (2, None),
+    }
+
+
+def test_exchanges_per_academic_year_country_partner_and_quota(app, world):
+    with app.test_request_context():
+        data = _overview(world["director_a"])
+        of_b = _overview(world["director_b"])
+    e = data.exchanges
+    years = {row.label: [f.value for f in row.figures.values()] for row in e.years}
+    assert years == {"2025-2026": [0, 0], "2026-2027": [1, 1]}  # B's exchange is private
+    assert [(r.key, r.total) for r in e.countries] == [("MA", 2)]
+    assert [(r.label, r.total) for r in e.partners] == [("École des mines de l'Atlas", 2)]
+    [quota] = e.quotas
+    assert (quota.academic_year, quota.places, quota.used.value) == ("2026-2027", 2, 1)
+    years_b = {row.label: [f.value for f in row.figures.values()] for row in of_b.exchanges.years}
+    assert years_b == {"2025-2026": [1, 0], "2026-2027": [0, 0]}
+
+
+def test_partners_per_country(app, world):
+    with app.test_request_context():
+        data = _overview(world["director_a"])
+    rows = {r.code: (r.organizations.value, r.agreements.value) for r in data.partners.countries}
+    assert rows == {"MA": (2, 1), "CA": (1, 1)}  # B's private French partner is not seen
+    assert {"MA", "CA"} <= data.partners.shapes.keys()
+
+
+def test_one_member_institution(app, world):
+    with app.test_request_context():
+        data = _overview(world["director_a"], world["a"])
+    # A's own agreements and those A is a party to.
+    assert _statuses(data)["under_review"] == 1 and _statuses(data)["active"] == 0
+    assert data.missions.missions.value == 2
+    rows = {r.code: r.organizations.value for r in data.partners.countries}
+    assert rows == {"MA": 2}
+
+
+def test_a_member_with_no_data_and_an_empty_period(app, world):
+    with app.test_request_context():
+        nothing = _overview(world["director_a"], world["c"])
+        long_ago = _overview(world["director_a"], None, Period(date(2019, 1, 1), date(2019, 6, 30)))
+    for data in (nothing,):
+        assert set(_statuses(data).values()) == {0}
+        assert data.partners.countries == []
+        assert data.agreements.expiring.value == 0
+    for data in (nothing, long_ago):
+        assert data.missions.missions.value == 0 and data.missions.shown == []
+        assert all(count == 0 for count, _finer in data.missions.totals.values())
+        assert data.agreements.signed.value == 0
+        assert all(f.value == 0 for row in data.exchanges.years for f in row.figures.values())
+        assert data.exchanges.countries == [] and data.exchanges.quotas == []
+    assert [row.label for row in long_ago.exchanges.years] == ["2018-2019"]
+    # A half-year period is compared with the half-year before it.
+    assert long_ago.agreements.previous == Period(
+        date(2018, 7, 4), date(2018, 12, 31)
+    )  # 181 days each
+
+
+def _total(page: str) -> int:
+    """The number of records a list says it shows ("1–3 sur 3"), 0 when empty."""
+    found = re.search(r"\d+–\d+ (?:sur|of) (\d+)", page)
+    return int(found.group(1)) if found else 0
+
+
+def _figures(data):
+    a, m, e, p = data.agreements, data.missions, data.exchanges, data.partners
+    yield from (figure for _status, figure in a.by_status)
+    yield from (a.awaiting, a.expiring, a.signed, a.signed_before, m.missions)
+    for pipeline in m.shown:
+        for stage in pipeline.stages:
+            yield stage.count
+            if stage.finer:
+                yield stage.finer
+    for row in [*e.years, *e.countries, *e.partners]:
+        yield from row.figures.values()
+    yield from (q.used for q in e.quotas)
+    for row in p.countries:
+        yield from (row.organizations, row.agreements)
+
+
+@pytest.mark.parametrize("member", [None, "a"])
+def test_every_figure_links_to_a_list_of_as_many_records(app, world, sign_in, member):
+    browser = sign_in(world["director_a"])
+    with app.test_request_context():
+        data = _overview(world["director_a"], world[member] if member else None)
+    checked = 0
+    for figure in _figures(data):
+        response = browser.get(figure.url)
+        assert response.status_code == 200, figure.url
+        assert _total(response.get_data(as_text=True)) == figure.value, figure.url
+        checked += 1
+    assert checked >= 30
