@@ -63,6 +63,7 @@ def generate(scale: float, seed: int = 2026) -> dict[str, int]:
             "follow_ups": 50_000,
             "agreements": 5_000,
             "missions": 2_000,
+            "student_exchanges": 20_000,
         }.items()
     }
     n["users"] = 60
@@ -169,13 +170,16 @@ def generate(scale: float, seed: int = 2026) -> dict[str, int]:
 
     def agreement(i):
         effective = TODAY - timedelta(days=rng.randint(0, 2000))
+        status = rng.choice(statuses)
+        signed = status in {"signed", "active", "expired", "terminated"}
         return {
             "id": i,
             "title": f"Entente {rng.choice(ORG_WORDS)} {i}",
             "kind": rng.choice(
                 ["memorandum", "partnership", "student_exchange", "training_services", "research"]
             ),
-            "status": rng.choice(statuses),
+            "status": status,
+            "signed_on": effective - timedelta(days=rng.randint(0, 60)) if signed else None,
             "effective_on": effective,
             "expires_on": effective + timedelta(days=rng.randint(365, 1825)),
             "institution_id": rng.randint(1, 3),
@@ -200,6 +204,49 @@ def generate(scale: float, seed: int = 2026) -> dict[str, int]:
             {"agreement_id": i, "organization_id": rng.randint(1, n["organizations"])}
             for i in range(1, n["agreements"] + 1)
         ),
+    )
+
+    years = [f"{y}-{y + 1}" for y in range(TODAY.year - 4, TODAY.year + 2)]
+    insert(
+        "agreement_quotas",
+        (
+            {
+                "id": i * 100 + k,
+                "agreement_id": i,
+                "academic_year": year,
+                "direction": direction,
+                "places": rng.randint(2, 12),
+            }
+            for i in range(1, n["agreements"] + 1)
+            if i % 5 == 0  # a fifth of the agreements provide for exchanges
+            for k, (year, direction) in enumerate(
+                (y, d) for y in years for d in ("outgoing", "incoming")
+            )
+        ),
+    )
+
+    def exchange(i):
+        start = TODAY - timedelta(days=rng.randint(-300, 1800))
+        return {
+            "id": i,
+            "student_id": rng.randint(1, n["contacts"]),
+            "direction": rng.choice(["outgoing", "outgoing", "incoming"]),
+            "partner_organization_id": rng.randint(1, n["organizations"]),
+            "agreement_id": rng.randrange(5, n["agreements"] + 1, 5)
+            if rng.random() < 0.7
+            else None,
+            "starts_on": start,
+            "ends_on": start + timedelta(days=rng.randint(60, 300)),
+            "status": rng.choice(
+                ["nominated", "accepted", "in_progress", "completed", "cancelled"]
+            ),
+            "institution_id": rng.randint(1, 3),
+            "visibility": "member",
+            **stamps(rng),
+        }
+
+    counts["student_exchanges"] = insert(
+        "student_exchanges", (exchange(i) for i in range(1, n["student_exchanges"] + 1))
     )
 
     def interaction(i):
@@ -241,7 +288,8 @@ def generate(scale: float, seed: int = 2026) -> dict[str, int]:
             "due_on": TODAY + timedelta(days=rng.randint(-60, 120)),
             "assignee_id": rng.choice(user_ids),
             "status": rng.choice(["open", "open", "done", "cancelled"]),
-            "contact_id": rng.randint(1, n["contacts"]),
+            "contact_id": rng.randint(1, n["contacts"]) if i % 10 else None,
+            "mission_id": None if i % 10 else rng.randint(1, n["missions"]),
             "institution_id": rng.randint(1, 3),
             "visibility": "consortium",
             **stamps(rng),

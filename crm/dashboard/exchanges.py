@@ -9,12 +9,11 @@ import sqlalchemy as sa
 
 from crm.agreements.models import Agreement, AgreementQuota, MobilityDirection
 from crm.agreements.queries import filtered as agreement_list
-from crm.agreements.queries import used_places
 from crm.core.records import label_seen_by
 from crm.dashboard.period import academic_year_bounds, academic_year_label
 from crm.dashboard.scope import Figure, Scope, counts
 from crm.exchanges import queries
-from crm.exchanges.models import StudentExchange
+from crm.exchanges.models import ExchangeStatus, StudentExchange
 from crm.extensions import db
 from crm.organizations.models import Organization
 
@@ -61,7 +60,7 @@ def exchange_figures(scope: Scope) -> ExchangeFigures:
     span = {"status": queries.NOT_CANCELLED, "starts_from": first, "starts_to": last}
     base = queries.filtered(scope.user, scope.filters(**span))
 
-    per_year = counts(base, _academic_year, "direction")
+    per_year = counts(base, lambda found: academic_year_of(found.c.starts_on), "direction")
     year_rows = [
         Row(
             academic_year_label(year),
@@ -81,26 +80,22 @@ def exchange_figures(scope: Scope) -> ExchangeFigures:
     ).add_columns(Organization.country.label("partner_country"))
     by_country = counts(with_country, "partner_country", "direction")
     by_partner = counts(base, "partner_organization_id", "direction")
-    countries = _rows(scope, by_country, span, "country")
-    partners = _rows(scope, by_partner, span, "partner")
-    names = _partner_names(scope, [row.key for row in partners[:TOP]])
+    countries, other_countries = _rows(scope, by_country, span, "country")
+    partners, other_partners = _rows(scope, by_partner, span, "partner")
+    names = _partner_names(scope, [row.key for row in partners])
     for row in partners:
         row.label = names.get(row.key, "")
     return ExchangeFigures(
         years=year_rows,
-        countries=countries[:TOP],
-        partners=partners[:TOP],
-        others={
-            "countries": sum(row.total for row in countries[TOP:]),
-            "partners": sum(row.total for row in partners[TOP:]),
-        },
+        countries=countries,
+        partners=partners,
+        others={"countries": other_countries, "partners": other_partners},
         quotas=_quota_use(scope, years),
     )
 
 
-def _academic_year(found) -> sa.ColumnElement[int]:
-    """The first calendar year of an exchange's academic year, computed by the database."""
-    starts_on = found.c.starts_on
+def academic_year_of(starts_on) -> sa.ColumnElement[int]:
+    """The first calendar year of the academic year of a date, computed by the database."""
     return sa.cast(sa.extract("year", starts_on), sa.Integer) - sa.case(
         (sa.extract("month", starts_on) < 8, 1), else_=0
     )
@@ -111,11 +106,14 @@ def _year_span(year: int) -> dict:
     return {"status": queries.NOT_CANCELLED, "starts_from": first, "starts_to": last}
 
 
-def _rows(scope: Scope, found: dict, span: dict, filter_name: str) -> list[Row]:
-    keys = sorted(
-        {key for key, _d in found}, key=lambda k: -sum(found.get((k, d), 0) for d in DIRECTIONS)
-    )
-    return [
+def _rows(scope: Scope, found: dict, span: dict, filter_name: str) -> tuple[list[Row], int]:
+    """The ``TOP`` keys with the most exchanges as rows, and how many exchanges the others
+    have between them."""
+    totals: dict = {}
+    for (key, _direction), count in found.items():
+        totals[key] = totals.get(key, 0) + count
+    ranked = sorted(totals, key=lambda key: (-totals[key], str(key)))
+    rows = [
         Row(
             str(key),
             key,
@@ -127,8 +125,9 @@ def _rows(scope: Scope, found: dict, span: dict, filter_name: str) -> list[Row]:
                 for d in DIRECTIONS
             },
         )
-        for key in keys
+        for key in ranked[:TOP]
     ]
+    return rows, sum(totals[key] for key in ranked[TOP:])
 
 
 def _partner_names(scope: Scope, ids: list[int]) -> dict[int, str]:
@@ -139,41 +138,70 @@ def _partner_names(scope: Scope, ids: list[int]) -> dict[int, str]:
 
 
 def _quota_use(scope: Scope, years: list[int]) -> list[QuotaUse]:
-    """The quotas of the academic years, fullest first, of the agreements the user sees."""
+    """The quotas of the academic years, fullest first, of the agreements the user sees;
+    places used are counted by the database (exchanges of every institution count, as on
+    the agreement's page: a count tells nothing about any student)."""
     labels = [academic_year_label(year) for year in years]
     agreements = agreement_list(scope.user, scope.filters())
+    year = academic_year_of(StudentExchange.starts_on).label("year")
+    counted = (
+        sa.select(
+            StudentExchange.agreement_id,
+            year,
+            StudentExchange.direction,
+            sa.func.count().label("n"),
+        )
+        .where(
+            StudentExchange.agreement_id.is_not(None),
+            StudentExchange.status != ExchangeStatus.CANCELLED,
+            StudentExchange.starts_on >= academic_year_bounds(years[0])[0],
+            StudentExchange.starts_on <= academic_year_bounds(years[-1])[1],
+        )
+        .group_by(StudentExchange.agreement_id, year, StudentExchange.direction)
+        .subquery()
+    )
+    used = sa.func.coalesce(counted.c.n, 0)
     rows = db.session.execute(
-        sa.select(Agreement, AgreementQuota)
+        sa.select(Agreement, AgreementQuota, used)
         .join(AgreementQuota, AgreementQuota.agreement_id == Agreement.id)
+        .outerjoin(
+            counted,
+            sa.and_(
+                counted.c.agreement_id == AgreementQuota.agreement_id,
+                counted.c.direction == AgreementQuota.direction,
+                counted.c.year
+                == sa.cast(sa.func.substr(AgreementQuota.academic_year, 1, 4), sa.Integer),
+            ),
+        )
         .where(
             Agreement.id.in_(agreements.with_only_columns(Agreement.id).order_by(None)),
             AgreementQuota.academic_year.in_(labels),
             AgreementQuota.places > 0,
         )
-    ).all()
-    used = used_places({agreement.id for agreement, _q in rows})
-    uses = []
-    for agreement, quota in rows:
-        count = used.get(agreement.id, {}).get((quota.academic_year, quota.direction), 0)
-        year = int(quota.academic_year[:4])
-        uses.append(
-            QuotaUse(
-                agreement=agreement,
-                label=agreement.title,
-                academic_year=quota.academic_year,
-                direction=quota.direction,
-                places=quota.places,
-                used=Figure(
-                    count,
-                    scope.link(
-                        "exchanges.index",
-                        **_year_span(year),
-                        agreement=agreement.id,
-                        direction=quota.direction,
-                        institution=None,
-                    ),
-                ),
-            )
+        .order_by(
+            (sa.cast(used, sa.Float) / AgreementQuota.places).desc(),
+            AgreementQuota.academic_year,
+            Agreement.title,
         )
-    uses.sort(key=lambda u: (-u.used.value / u.places, u.academic_year, u.label))
-    return uses[:QUOTAS_SHOWN]
+        .limit(QUOTAS_SHOWN)
+    ).all()
+    return [
+        QuotaUse(
+            agreement=agreement,
+            label=agreement.title,
+            academic_year=quota.academic_year,
+            direction=quota.direction,
+            places=quota.places,
+            used=Figure(
+                count,
+                scope.link(
+                    "exchanges.index",
+                    **_year_span(int(quota.academic_year[:4])),
+                    agreement=agreement.id,
+                    direction=quota.direction,
+                    institution=None,
+                ),
+            ),
+        )
+        for agreement, quota, count in rows
+    ]

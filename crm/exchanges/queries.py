@@ -106,7 +106,7 @@ def filtered(user: User, filters: dict) -> sa.Select:
         query = query.where(StudentExchange.starts_on <= filters["starts_to"])
     if filters.get("mission"):
         query = query.where(
-            StudentExchange.id.in_(outcomes.of_mission(outcomes.exchanges(), filters["mission"]))
+            StudentExchange.id.in_(outcomes.of_mission(outcomes.exchanges, filters["mission"]))
         )
     if filters.get("year"):
         start, end = year_bounds(filters["year"])

@@ -22,30 +22,32 @@ from crm.interactions.models import Interaction, interaction_contacts
 from crm.missions.models import Mission
 
 
-def meetings() -> sa.Select:
+def meetings(missions) -> sa.Select:
+    """``missions``: the missions' ids, as a list or a SELECT, applied in every branch so the
+    database looks only at theirs."""
     return sa.select(
         Interaction.mission_id.label("mission_id"), Interaction.id.label("record_id")
-    ).where(Interaction.mission_id.is_not(None))
+    ).where(Interaction.mission_id.in_(missions))
 
 
-def people_met() -> sa.Select:
+def people_met(missions) -> sa.Select:
     return (
         sa.select(
             Interaction.mission_id.label("mission_id"),
             interaction_contacts.c.contact_id.label("record_id"),
         )
         .join(interaction_contacts, interaction_contacts.c.interaction_id == Interaction.id)
-        .where(Interaction.mission_id.is_not(None))
+        .where(Interaction.mission_id.in_(missions))
     )
 
 
-def follow_ups() -> sa.CompoundSelect:
-    met = people_met().subquery()
+def follow_ups(missions) -> sa.CompoundSelect:
+    met = people_met(missions).subquery()
     return sa.union(
-        sa.select(FollowUp.mission_id, FollowUp.id).where(FollowUp.mission_id.is_not(None)),
+        sa.select(FollowUp.mission_id, FollowUp.id).where(FollowUp.mission_id.in_(missions)),
         sa.select(Interaction.mission_id, FollowUp.id)
         .join(Interaction, Interaction.id == FollowUp.interaction_id)
-        .where(Interaction.mission_id.is_not(None)),
+        .where(Interaction.mission_id.in_(missions)),
         sa.select(met.c.mission_id, FollowUp.id)
         .join(met, met.c.record_id == FollowUp.contact_id)
         .join(Mission, Mission.id == met.c.mission_id)
@@ -53,21 +55,21 @@ def follow_ups() -> sa.CompoundSelect:
     )
 
 
-def agreements() -> sa.Select:
+def agreements(missions) -> sa.Select:
     return sa.select(
         Agreement.mission_id.label("mission_id"), Agreement.id.label("record_id")
-    ).where(Agreement.mission_id.is_not(None))
+    ).where(Agreement.mission_id.in_(missions))
 
 
-def exchanges() -> sa.Select:
+def exchanges(missions) -> sa.Select:
     return (
         sa.select(Agreement.mission_id.label("mission_id"), StudentExchange.id.label("record_id"))
         .join(Agreement, Agreement.id == StudentExchange.agreement_id)
-        .where(Agreement.mission_id.is_not(None))
+        .where(Agreement.mission_id.in_(missions))
     )
 
 
-def of_mission(pairs: sa.Select | sa.CompoundSelect, mission_id: int) -> sa.Select:
-    """The ids of the records that ``pairs`` gives for one mission (for a list's filter)."""
-    found = pairs.subquery()
-    return sa.select(found.c[1]).where(found.c[0] == mission_id)
+def of_mission(pairs_of, mission_id: int) -> sa.Select:
+    """The ids of the records that ``pairs_of`` gives for one mission (for a list's filter)."""
+    found = pairs_of([mission_id]).subquery()
+    return sa.select(found.c[1])
