@@ -227,19 +227,19 @@ def _page(client, url="/") -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def test_a_director_home_lists_nothing(seeded, sign_in):
+def test_a_director_starts_from_the_dashboard_and_has_no_follow_up(seeded, sign_in):
     director = _one(User, email="david.beaudin@csi.example")
     set_password(director, factories.PASSWORD)
     db.session.commit()
+    browser = sign_in(director)
 
-    page = _page(sign_in(director))
-
-    assert "Bonjour, David Beaudin" in page
-    assert "Mes suivis ouverts" in page
-    assert "Vous n’avez aucun suivi ouvert." in page
-    assert "En retard" not in page
+    assert browser.get("/").headers["Location"].endswith("/dashboard/")
+    page = _page(browser, "/dashboard/?period=custom&starts_on=2026-01-01&ends_on=2026-12-31")
+    assert "Mission au Maroc des directions des trois cégeps" in page
+    mine = _page(browser, "/follow-ups/mine")
+    assert "En retard" not in mine
     for title in FOLLOW_UP_TITLES:
-        assert title not in page
+        assert title not in mine
 
 
 def test_the_admin_home_lists_the_demo_follow_ups_in_french(seeded, client):

@@ -75,7 +75,7 @@ def filtered(user: User, filters: dict) -> sa.Select:
         )
     if filters.get("mission"):
         query = query.where(
-            Contact.id.in_(outcomes.of_mission(outcomes.people_met, filters["mission"]))
+            Contact.id.in_(outcomes.of_mission(outcomes.people_met, filters["mission"], user))
         )
     if filters.get("student") in ("yes", "no"):
         query = query.where(Contact.is_student.is_(filters["student"] == "yes"))

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import url_for
 
 from crm.agreements.models import Agreement, AgreementQuota, MobilityDirection
 from crm.agreements.queries import filtered as agreement_list
-from crm.core.records import label_seen_by
 from crm.dashboard.period import academic_year_bounds, academic_year_label
 from crm.dashboard.scope import Figure, Scope, counts
 from crm.exchanges import queries
@@ -50,7 +50,8 @@ class ExchangeFigures:
     years: list[Row]  # every academic year the period touches, oldest first
     countries: list[Row]  # most exchanges first
     partners: list[Row]
-    others: dict[str, int]  # exchanges with countries and partners beyond the top ones
+    # exchanges with countries and partners beyond the top ones, and with partners unseen
+    others: dict[str, int]
     quotas: list[QuotaUse]
 
 
@@ -75,21 +76,32 @@ def exchange_figures(scope: Scope) -> ExchangeFigures:
         )
         for year in years
     ]
-    with_country = base.join(
-        Organization, Organization.id == StudentExchange.partner_organization_id
+    # By country and partner: only partners the user sees (another institution's private
+    # partner is neither named nor placed); the exchanges with the others are summed.
+    seen_partner = base.join(
+        Organization,
+        sa.and_(
+            Organization.id == StudentExchange.partner_organization_id,
+            Organization.visible_to(scope.user),
+        ),
     ).add_columns(Organization.country.label("partner_country"))
-    by_country = counts(with_country, "partner_country", "direction")
-    by_partner = counts(base, "partner_organization_id", "direction")
+    by_country = counts(seen_partner, "partner_country", "direction")
+    by_partner = counts(seen_partner, "partner_organization_id", "direction")
     countries, other_countries = _rows(scope, by_country, span, "country")
     partners, other_partners = _rows(scope, by_partner, span, "partner")
-    names = _partner_names(scope, [row.key for row in partners])
+    names = _partner_names([row.key for row in partners])
     for row in partners:
-        row.label = names.get(row.key, "")
+        row.label = names[row.key]
+    in_years = sum(per_year.values())
     return ExchangeFigures(
         years=year_rows,
         countries=countries,
         partners=partners,
-        others={"countries": other_countries, "partners": other_partners},
+        others={
+            "countries": other_countries,
+            "partners": other_partners,
+            "unseen_partners": in_years - sum(by_country.values()),
+        },
         quotas=_quota_use(scope, years),
     )
 
@@ -130,17 +142,22 @@ def _rows(scope: Scope, found: dict, span: dict, filter_name: str) -> tuple[list
     return rows, sum(totals[key] for key in ranked[TOP:])
 
 
-def _partner_names(scope: Scope, ids: list[int]) -> dict[int, str]:
-    partners = db.session.scalars(sa.select(Organization).where(Organization.id.in_(ids)))
-    return {
-        p.id: label_seen_by(p, scope.user) if p.is_visible_to(scope.user) else "" for p in partners
-    }
+def _partner_names(ids: list[int]) -> dict[int, str]:
+    return dict(
+        db.session.execute(
+            sa.select(Organization.id, Organization.name).where(Organization.id.in_(ids))
+        ).all()
+    )
+
+
+def quota_table_url(agreement: Agreement) -> str:
+    return url_for("agreements.detail", agreement_id=agreement.id, _anchor="quotas-title")
 
 
 def _quota_use(scope: Scope, years: list[int]) -> list[QuotaUse]:
-    """The quotas of the academic years, fullest first, of the agreements the user sees;
-    places used are counted by the database (exchanges of every institution count, as on
-    the agreement's page: a count tells nothing about any student)."""
+    """The quotas of the academic years, fullest first, of the agreements the user sees.
+    Places used count the exchanges of every institution, as the agreement's quota table
+    does (a figure links there): a count tells nothing about any student."""
     labels = [academic_year_label(year) for year in years]
     agreements = agreement_list(scope.user, scope.filters())
     year = academic_year_of(StudentExchange.starts_on).label("year")

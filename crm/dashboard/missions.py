@@ -99,7 +99,7 @@ def _stage_counts(scope: Scope, name: str, mission_ids) -> dict[int, tuple[int, 
     """{mission id: (records of the stage, of which the finer kind)}, counted per mission
     in one query, of the records the user may see and that are not archived."""
     pairs_of, model, condition, finer = STAGES[name]
-    pairs = pairs_of(mission_ids).subquery()
+    pairs = pairs_of(mission_ids, scope.user).subquery()
     mission_id, record_id = pairs.c[0], pairs.c[1]
     conditions = [
         model.visible_to(scope.user),

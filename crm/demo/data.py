@@ -202,6 +202,22 @@ EXCHANGE_AGREEMENT = {
     "quotas": [("2027-2028", "outgoing", 4), ("2027-2028", "incoming", 4)],
 }
 
+# FICTIONAL mobility agreement that came out of the mission, signed in May, and the
+# students it has sent and received: (given, family, direction, start, end, status)
+MOBILITY_AGREEMENT = {
+    "title": "Entente de mobilité étudiante avec l'Institut des métiers miniers de Khouribga",
+    "summary": FICTIONAL,
+    "signed_on": date(2026, 5, 12),
+    "signed_at": "Thetford Mines",
+    "expires_on": date(2029, 6, 30),
+    "quotas": [("2026-2027", "outgoing", 3), ("2026-2027", "incoming", 3)],
+}
+STUDENTS = [
+    ("Salma", "Bennani", "incoming", date(2026, 8, 24), date(2026, 12, 18), "in_progress"),
+    ("Yassine", "Ouazzani", "incoming", date(2026, 8, 24), date(2026, 12, 18), "in_progress"),
+    ("Camille", "Roy", "outgoing", date(2027, 1, 11), date(2027, 5, 14), "accepted"),
+]
+
 PROJECT = {
     "name": "AEC spécialisée en salles de contrôle pour les opérations minières",
     "description": (

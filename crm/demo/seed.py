@@ -23,7 +23,9 @@ from crm.agreements.models import (
     MobilityDirection,
 )
 from crm.contacts.models import ConsentSource, Contact, ContactEmail
+from crm.core.records import Visibility
 from crm.demo import data
+from crm.exchanges.models import ExchangeStatus, StudentExchange
 from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.institutions.models import MemberInstitution
@@ -137,6 +139,7 @@ def seed_demo(today: date, admin_email: str | None = None) -> SeedReport:
     }
     consortium = _ensure_consortium_agreement(s, mission, inst, contacts, general_directors)
     _ensure_exchange_agreement(s, mission, inst, orgs)
+    _ensure_mobility(s, mission, inst, orgs)
     _ensure_project(s, inst, orgs, mission, consortium, users)
     for title, days, who in data.FOLLOW_UPS:
         follow_up = s.ensure(
@@ -272,6 +275,58 @@ def _ensure_exchange_agreement(s, mission, inst, orgs) -> None:
             for y, d, n in spec["quotas"]
         ],
     )
+
+
+def _ensure_mobility(s, mission, inst, orgs) -> None:
+    """A signed mobility agreement with the Khouribga institute, and its students."""
+    spec, partner = data.MOBILITY_AGREEMENT, orgs["Institut des métiers miniers de Khouribga"]
+    agreement = s.ensure(
+        Agreement,
+        {"title": spec["title"]},
+        kind=AgreementKind.STUDENT_EXCHANGE,
+        status=AgreementStatus.SIGNED,
+        summary=spec["summary"],
+        signed_on=spec["signed_on"],
+        signed_at=spec["signed_at"],
+        effective_on=spec["signed_on"],
+        expires_on=spec["expires_on"],
+        mission=mission,
+        institution=inst["CTH"],
+        member_parties=[inst["CTH"]],
+        organization_parties=[partner],
+        quotas=[
+            AgreementQuota(academic_year=y, direction=MobilityDirection(d), places=n)
+            for y, d, n in spec["quotas"]
+        ],
+    )
+    for given, family, direction, starts_on, ends_on, status in data.STUDENTS:
+        incoming = direction == "incoming"
+        student = s.ensure(
+            Contact,
+            {"given_name": given, "family_name": family},
+            is_student=True,
+            organization=partner if incoming else None,
+            institution=inst["CTH"],
+            visibility=Visibility.MEMBER,
+            preferred_language="fr",
+            source=ConsentSource.PARTNER if incoming else ConsentSource.REGISTRAR,
+            source_details=data.FICTIONAL,
+            notes=data.FICTIONAL,
+        )
+        s.ensure(
+            StudentExchange,
+            {"student_id": student.id, "agreement_id": agreement.id},
+            student=student,
+            agreement=agreement,
+            direction=MobilityDirection(direction),
+            partner_organization=partner,
+            programme="Technologie minérale",
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=ExchangeStatus(status),
+            institution=inst["CTH"],
+            notes=data.FICTIONAL,
+        )
 
 
 def _ensure_project(s, inst, orgs, mission, consortium, users) -> None:

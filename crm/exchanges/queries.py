@@ -106,7 +106,9 @@ def filtered(user: User, filters: dict) -> sa.Select:
         query = query.where(StudentExchange.starts_on <= filters["starts_to"])
     if filters.get("mission"):
         query = query.where(
-            StudentExchange.id.in_(outcomes.of_mission(outcomes.exchanges, filters["mission"]))
+            StudentExchange.id.in_(
+                outcomes.of_mission(outcomes.exchanges, filters["mission"], user)
+            )
         )
     if filters.get("year"):
         start, end = year_bounds(filters["year"])
@@ -114,7 +116,9 @@ def filtered(user: User, filters: dict) -> sa.Select:
     if filters.get("country"):
         query = query.where(
             StudentExchange.partner_organization_id.in_(
-                sa.select(Organization.id).where(Organization.country == filters["country"])
+                sa.select(Organization.id).where(
+                    Organization.country == filters["country"], Organization.visible_to(user)
+                )
             )
         )
     return query

@@ -121,7 +121,7 @@ def filtered(user: User, filters: dict, day: date) -> sa.Select:
         query = query.where(due_in(filters["due"], day))
     if filters.get("mission"):
         query = query.where(
-            FollowUp.id.in_(outcomes.of_mission(outcomes.follow_ups, filters["mission"]))
+            FollowUp.id.in_(outcomes.of_mission(outcomes.follow_ups, filters["mission"], user))
         )
     if filters.get("institution"):
         query = query.where(

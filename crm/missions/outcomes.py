@@ -9,6 +9,9 @@ links to (``?mission=ID``), so a figure and its list always agree:
   the mission began: an older follow-up with that person did not come out of it);
 - agreements: those that name the mission as their origin;
 - exchanges: those under one of those agreements.
+
+Each goes only through meetings and agreements the user may see (and, for meetings, not
+archived): another institution's private meeting must not tell whom it met.
 """
 
 from __future__ import annotations
@@ -20,56 +23,66 @@ from crm.exchanges.models import StudentExchange
 from crm.followups.models import FollowUp
 from crm.interactions.models import Interaction, interaction_contacts
 from crm.missions.models import Mission
+from crm.users.models import User
 
 
-def meetings(missions) -> sa.Select:
+def _meetings_seen(missions, user: User) -> list:
+    return [
+        Interaction.mission_id.in_(missions),
+        Interaction.visible_to(user),
+        Interaction.archived_at.is_(None),
+    ]
+
+
+def meetings(missions, user: User) -> sa.Select:
     """``missions``: the missions' ids, as a list or a SELECT, applied in every branch so the
     database looks only at theirs."""
     return sa.select(
         Interaction.mission_id.label("mission_id"), Interaction.id.label("record_id")
-    ).where(Interaction.mission_id.in_(missions))
+    ).where(*_meetings_seen(missions, user))
 
 
-def people_met(missions) -> sa.Select:
+def people_met(missions, user: User) -> sa.Select:
     return (
         sa.select(
             Interaction.mission_id.label("mission_id"),
             interaction_contacts.c.contact_id.label("record_id"),
         )
         .join(interaction_contacts, interaction_contacts.c.interaction_id == Interaction.id)
-        .where(Interaction.mission_id.in_(missions))
+        .where(*_meetings_seen(missions, user))
     )
 
 
-def follow_ups(missions) -> sa.CompoundSelect:
-    met = people_met(missions).subquery()
+def follow_ups(missions, user: User) -> sa.CompoundSelect:
+    met = people_met(missions, user).subquery()
     return sa.union(
         sa.select(FollowUp.mission_id, FollowUp.id).where(FollowUp.mission_id.in_(missions)),
         sa.select(Interaction.mission_id, FollowUp.id)
         .join(Interaction, Interaction.id == FollowUp.interaction_id)
-        .where(Interaction.mission_id.in_(missions)),
+        .where(*_meetings_seen(missions, user)),
         sa.select(met.c.mission_id, FollowUp.id)
         .join(met, met.c.record_id == FollowUp.contact_id)
         .join(Mission, Mission.id == met.c.mission_id)
-        .where(FollowUp.created_at >= Mission.starts_on),  # SQLite compares the text
+        # Since the day the mission began, in UTC (SQLite compares the text).
+        .where(FollowUp.created_at >= Mission.starts_on),
     )
 
 
-def agreements(missions) -> sa.Select:
+def agreements(missions, user: User) -> sa.Select:
     return sa.select(
         Agreement.mission_id.label("mission_id"), Agreement.id.label("record_id")
-    ).where(Agreement.mission_id.in_(missions))
+    ).where(Agreement.mission_id.in_(missions), Agreement.visible_to(user))
 
 
-def exchanges(missions) -> sa.Select:
+def exchanges(missions, user: User) -> sa.Select:
     return (
         sa.select(Agreement.mission_id.label("mission_id"), StudentExchange.id.label("record_id"))
         .join(Agreement, Agreement.id == StudentExchange.agreement_id)
-        .where(Agreement.mission_id.in_(missions))
+        .where(Agreement.mission_id.in_(missions), Agreement.visible_to(user))
     )
 
 
-def of_mission(pairs_of, mission_id: int) -> sa.Select:
+def of_mission(pairs_of, mission_id: int, user: User) -> sa.Select:
     """The ids of the records that ``pairs_of`` gives for one mission (for a list's filter)."""
-    found = pairs_of([mission_id]).subquery()
+    found = pairs_of([mission_id], user).subquery()
     return sa.select(found.c[1])

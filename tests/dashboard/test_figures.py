@@ -252,3 +252,55 @@ def test_every_figure_links_to_a_list_of_as_many_records(app, world, sign_in, me
         assert _total(response.get_data(as_text=True)) == figure.value, figure.url
         checked += 1
     assert checked >= 30
+
+
+def test_another_members_private_records_change_nothing_for_me(app, world, sign_in):
+    """B's private meeting on A's mission, B's private agreement born of it with an exchange,
+    and an exchange with B's private partner: A's director sees no trace of them."""
+    a, b = world["a"], world["b"]
+    with app.test_request_context():
+        before = _overview(world["director_a"])
+    someone = factories.contact(a, given_name="Secret")  # shared with the consortium
+    missions.meeting(world["m1"], [someone], [world["director_b"]], institution=b,
+                     visibility=Visibility.MEMBER)  # fmt: skip
+    hidden = agreements.agreement(b, "Entente privée", mission=world["m1"], status="signed",
+                                  visibility=Visibility.MEMBER)  # fmt: skip
+    tunisian = factories.organization(b, "Partenaire privé", "TN", visibility=Visibility.MEMBER)
+    agreements.exchange(hidden, date(2026, 9, 1), partner=tunisian, visibility="consortium")
+    shared = agreements.agreement(b, "Entente partagée")
+    agreements.exchange(shared, date(2026, 9, 2), partner=tunisian, visibility="consortium")
+    with app.test_request_context():
+        after = _overview(world["director_a"])
+    stages = [[(s.name, s.count.value) for s in p.stages] for p in after.missions.shown]
+    assert stages == [[(s.name, s.count.value) for s in p.stages] for p in before.missions.shown]
+    assert [(r.key, r.total) for r in after.exchanges.countries] == [("MA", 2)]  # no TN
+    assert after.exchanges.others["unseen_partners"] == 2
+    browser = sign_in(world["director_a"])
+    people = browser.get(f"/contacts/?mission={world['m1'].id}").get_data(as_text=True)
+    assert "Secret" not in people
+    assert _total(browser.get("/exchanges/?country=TN").get_data(as_text=True)) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=custom&starts_on=0001-01-01&ends_on=0001-12-31",
+        "period=custom&starts_on=0001-01-02&ends_on=0001-01-03",
+        "period=custom&starts_on=9999-01-01&ends_on=9999-12-31",
+        "institution=&period=custom&starts_on=9999-08-01&ends_on=9999-08-02",
+    ],
+)
+@pytest.mark.parametrize("page", ["/dashboard/", "/dashboard/report"])
+def test_dates_out_of_range_are_refused_not_failed(world, sign_in, page, query):
+    response = sign_in(world["director_a"]).get(f"{page}?{query}")
+    assert response.status_code == 200
+    if page == "/dashboard/":
+        assert "Choisissez une date entre 1900 et 2100." in response.get_data(as_text=True)
+
+
+def test_a_custom_period_without_an_institution_in_the_address(world, sign_in):
+    browser = sign_in(world["director_a"])
+    page = browser.get("/dashboard/?period=custom&starts_on=2025-01-01&ends_on=2025-12-31")
+    text = page.get_data(as_text=True)
+    assert "1 janvier 2025 au 31 décembre 2025" in text
+    assert "Mission en France" in text  # B's mission of 2025, shared with the consortium

@@ -18,7 +18,7 @@ def _sign_in(page, live_server, email):
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(factories.PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(lambda url: "/login" not in url)  # directors land on the dashboard
 
 
 def test_three_directors_approve_the_consortium_agreement(live_server, page, screenshots):

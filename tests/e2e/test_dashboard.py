@@ -14,7 +14,7 @@ PASSWORD = "mot-de-passe-du-directeur"
 
 def test_director_dashboard_in_french_offline(live_server, page, screenshots):
     seed_demo(today())
-    set_password(find_by_email("david.beaudin@csi.example"), PASSWORD)
+    set_password(find_by_email("robert.rousseau@cth.example"), PASSWORD)
     db.session.commit()
     db.session.remove()
     elsewhere: list[str] = []
@@ -29,7 +29,7 @@ def test_director_dashboard_in_french_offline(live_server, page, screenshots):
     )
 
     page.goto(live_server + "/login")
-    page.get_by_label("Courriel").fill("david.beaudin@csi.example")
+    page.get_by_label("Courriel").fill("robert.rousseau@cth.example")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(live_server + "/dashboard/")  # a director's home page
@@ -49,6 +49,11 @@ def test_director_dashboard_in_french_offline(live_server, page, screenshots):
         country = page.locator(f'#world-map path[data-country="{code}"]')
         assert "shaded" in country.get_attribute("class")
     assert page.locator('#world-map path[data-country="FR"]').get_attribute("class") is None
+    # The mobility agreement that came out of the mission, and its students this year
+    # (Thetford's students, private to it: Robert Rousseau directs Thetford).
+    assert pipeline.locator('tr[data-stage="exchanges"] a').inner_text() == "3"
+    this_year = page.locator('#exchanges-per-year tr[data-key="2026"]')
+    assert this_year.locator("a").all_inner_texts() == ["1", "2"]  # outgoing, incoming
     page.screenshot(path=screenshots / "dashboard-fr.png", full_page=True)
 
     # A figure of the funnel leads to the list it counts: the people met.
@@ -82,12 +87,12 @@ def test_director_dashboard_in_french_offline(live_server, page, screenshots):
 
 def test_dashboard_fits_a_phone(live_server, page, screenshots):
     seed_demo(today())
-    set_password(find_by_email("david.beaudin@csi.example"), PASSWORD)
+    set_password(find_by_email("robert.rousseau@cth.example"), PASSWORD)
     db.session.commit()
     db.session.remove()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server + "/login")
-    page.get_by_label("Courriel").fill("david.beaudin@csi.example")
+    page.get_by_label("Courriel").fill("robert.rousseau@cth.example")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(live_server + "/dashboard/")
