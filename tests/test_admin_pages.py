@@ -121,7 +121,9 @@ def test_admin_creates_a_user_who_can_then_sign_in(as_admin, admin, client, othe
         "/login", {"email": "nouvelle.personne@example.org", "password": password}
     )
     assert response.status_code == 302
-    assert "Hello, Nouvelle Personne" in _page(client.get("/"))  # in the chosen language
+    assert client.get("/").headers["Location"].endswith("/dashboard/")  # a director's home
+    assert "<h1" in (dashboard := _page(client.get("/dashboard/")))
+    assert "Dashboard" in dashboard and "Tableau de bord" not in dashboard  # chosen language
 
 
 def test_user_created_inactive_cannot_sign_in(as_admin, institution, client):

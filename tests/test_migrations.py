@@ -44,7 +44,7 @@ def test_migrations_keep_the_data(app):
     upgrade()
     keys = db.session.scalars(sa.select(Organization.sort_key).order_by(Organization.sort_key))
     assert "ecole des mines de l'atlas" in list(keys)
-    assert db.session.scalar(sa.select(sa.func.count(Contact.id))) == 9
+    assert db.session.scalar(sa.select(sa.func.count(Contact.id))) == 12  # 3 students
 
 
 def test_downgrade_to_nothing_and_back(app):

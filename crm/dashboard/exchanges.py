@@ -57,7 +57,7 @@ class ExchangeFigures:
 
 def exchange_figures(scope: Scope) -> ExchangeFigures:
     years = scope.period.academic_years()
-    first, last = academic_year_bounds(years[0])[0], academic_year_bounds(years[-1])[1]
+    first, last = scope.period.academic_span()
     span = {"status": queries.NOT_CANCELLED, "starts_from": first, "starts_to": last}
     base = queries.filtered(scope.user, scope.filters(**span))
 
@@ -102,7 +102,7 @@ def exchange_figures(scope: Scope) -> ExchangeFigures:
             "partners": other_partners,
             "unseen_partners": in_years - sum(by_country.values()),
         },
-        quotas=_quota_use(scope, years),
+        quotas=_quota_use(scope),
     )
 
 
@@ -154,11 +154,12 @@ def quota_table_url(agreement: Agreement) -> str:
     return url_for("agreements.detail", agreement_id=agreement.id, _anchor="quotas-title")
 
 
-def _quota_use(scope: Scope, years: list[int]) -> list[QuotaUse]:
+def _quota_use(scope: Scope) -> list[QuotaUse]:
     """The quotas of the academic years, fullest first, of the agreements the user sees.
     Places used count the exchanges of every institution, as the agreement's quota table
     does (a figure links there): a count tells nothing about any student."""
-    labels = [academic_year_label(year) for year in years]
+    labels = [academic_year_label(year) for year in scope.period.academic_years()]
+    first, last = scope.period.academic_span()
     agreements = agreement_list(scope.user, scope.filters())
     year = academic_year_of(StudentExchange.starts_on).label("year")
     counted = (
@@ -171,8 +172,8 @@ def _quota_use(scope: Scope, years: list[int]) -> list[QuotaUse]:
         .where(
             StudentExchange.agreement_id.is_not(None),
             StudentExchange.status != ExchangeStatus.CANCELLED,
-            StudentExchange.starts_on >= academic_year_bounds(years[0])[0],
-            StudentExchange.starts_on <= academic_year_bounds(years[-1])[1],
+            StudentExchange.starts_on >= first,
+            StudentExchange.starts_on <= last,
         )
         .group_by(StudentExchange.agreement_id, year, StudentExchange.direction)
         .subquery()
@@ -209,16 +210,7 @@ def _quota_use(scope: Scope, years: list[int]) -> list[QuotaUse]:
             academic_year=quota.academic_year,
             direction=quota.direction,
             places=quota.places,
-            used=Figure(
-                count,
-                scope.link(
-                    "exchanges.index",
-                    **_year_span(int(quota.academic_year[:4])),
-                    agreement=agreement.id,
-                    direction=quota.direction,
-                    institution=None,
-                ),
-            ),
+            used=Figure(count, quota_table_url(agreement)),
         )
         for agreement, quota, count in rows
     ]

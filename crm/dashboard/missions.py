@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from crm.agreements.models import Agreement
-from crm.agreements.queries import IN_FORCE_STATUSES
+from crm.agreements.queries import IN_FORCE, IN_FORCE_STATUSES
 from crm.contacts.models import Contact
 from crm.dashboard.scope import Figure, Scope, count_of, list_url
 from crm.exchanges.models import ExchangeStatus, StudentExchange
@@ -44,7 +44,7 @@ LISTS = {
     "meetings": ("interactions.index", {}, None),
     "people": ("contacts.index", {}, None),
     "follow_ups": ("followups.index", {"status": "all"}, {"status": FollowUpStatus.DONE}),
-    "agreements": ("agreements.index", {}, {"status": "in_force"}),
+    "agreements": ("agreements.index", {}, {"status": IN_FORCE}),
     "exchanges": ("exchanges.index", {"status": NOT_CANCELLED}, None),
 }
 

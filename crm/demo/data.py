@@ -213,7 +213,7 @@ MOBILITY_AGREEMENT = {
     "quotas": [("2026-2027", "outgoing", 3), ("2026-2027", "incoming", 3)],
 }
 STUDENTS = [
-    ("Salma", "Bennani", "incoming", date(2026, 8, 24), date(2026, 12, 18), "in_progress"),
+    ("Imane", "Chakiri", "incoming", date(2026, 8, 24), date(2026, 12, 18), "in_progress"),
     ("Yassine", "Ouazzani", "incoming", date(2026, 8, 24), date(2026, 12, 18), "in_progress"),
     ("Camille", "Roy", "outgoing", date(2027, 1, 11), date(2027, 5, 14), "accepted"),
 ]

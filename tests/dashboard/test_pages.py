@@ -96,3 +96,22 @@ def test_the_report_for_one_member(sign_in, director, institution, demo):
     text = _text(sign_in(director).get(f"/dashboard/report?institution={institution.code}"))
     assert "Rapport au conseil" in text
     assert institution.name_fr in text
+
+
+def test_the_dashboard_and_report_in_english(sign_in, institution, demo):
+    browser = sign_in(factories.user("director", institution, locale="en"))
+    text = _text(browser.get("/dashboard/?period=custom&starts_on=2026-01-01&ends_on=2026-12-31"))
+    for words in (
+        "Dashboard",
+        "What the missions produced",
+        "Meetings held",
+        "People met",
+        "Agreements by status",
+        "Partners around the world",
+        "Morocco",
+        "Exchanges per academic year",
+        "January 1, 2026 to December 31, 2026",
+    ):
+        assert words in text, words
+    report = _text(browser.get("/dashboard/report"))
+    assert "Board report: international partnerships" in report
