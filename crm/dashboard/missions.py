@@ -3,6 +3,7 @@ follow-ups created and done → agreements → exchanges (see ``missions.outcome
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -21,22 +22,33 @@ from crm.missions.models import Mission, MissionStatus
 
 SHOWN = 8  # the most recent missions drawn one by one; the totals count them all
 
-# stage -> (its outcome pairs, the records counted, a condition they meet, the finer count's)
+
+@dataclass(frozen=True)
+class Counted:
+    """How a stage is counted: its outcome pairs, the records they name, a condition those
+    meet, the condition of the finer count, and whether a record may come twice (a person
+    met at two meetings)."""
+
+    pairs: Callable
+    model: type
+    condition: sa.ColumnElement[bool] | None = None
+    finer: sa.ColumnElement[bool] | None = None
+    repeats: bool = False
+
+
 STAGES = {
-    "meetings": (outcomes.meetings, Interaction, None, None),
-    "people": (outcomes.people_met, Contact, None, None),
-    "follow_ups": (
-        outcomes.follow_ups,
-        FollowUp,
-        None,
-        FollowUp.status == FollowUpStatus.DONE,
+    "meetings": Counted(outcomes.meetings, Interaction),
+    "people": Counted(outcomes.people_met, Contact, repeats=True),
+    "follow_ups": Counted(
+        outcomes.follow_ups, FollowUp, finer=FollowUp.status == FollowUpStatus.DONE
     ),
-    "agreements": (outcomes.agreements, Agreement, None, Agreement.status.in_(IN_FORCE_STATUSES)),
-    "exchanges": (
+    "agreements": Counted(
+        outcomes.agreements, Agreement, finer=Agreement.status.in_(IN_FORCE_STATUSES)
+    ),
+    "exchanges": Counted(
         outcomes.exchanges,
         StudentExchange,
-        StudentExchange.status != ExchangeStatus.CANCELLED,
-        None,
+        condition=StudentExchange.status != ExchangeStatus.CANCELLED,
     ),
 }
 # stage -> (the list, its filters besides the mission; the finer count's filters)
@@ -82,7 +94,7 @@ def mission_figures(scope: Scope) -> MissionFigures:
     totals = {
         name: (
             sum(c for c, _f in per_mission.values()),
-            None if STAGES[name][3] is None else sum(f for _c, f in per_mission.values()),
+            None if STAGES[name].finer is None else sum(f for _c, f in per_mission.values()),
         )
         for name, per_mission in found.items()
     }
@@ -98,20 +110,19 @@ def mission_figures(scope: Scope) -> MissionFigures:
 def _stage_counts(scope: Scope, name: str, mission_ids) -> dict[int, tuple[int, int]]:
     """{mission id: (records of the stage, of which the finer kind)}, counted per mission
     in one query, of the records the user may see and that are not archived."""
-    pairs_of, model, condition, finer = STAGES[name]
-    pairs = pairs_of(mission_ids, scope.user).subquery()
+    stage = STAGES[name]
+    pairs = stage.pairs(mission_ids, scope.user).subquery()
     mission_id, record_id = pairs.c[0], pairs.c[1]
-    conditions = [
-        model.visible_to(scope.user),
-        model.archived_at.is_(None),
-    ]
-    if condition is not None:
-        conditions.append(condition)
-    finer_count = (
-        sa.func.count(sa.distinct(sa.case((finer, model.id)))) if finer is not None else sa.null()
+    model = stage.model
+    conditions = [model.visible_to(scope.user), model.archived_at.is_(None)]
+    if stage.condition is not None:
+        conditions.append(stage.condition)
+    count = sa.func.count(sa.distinct(model.id)) if stage.repeats else sa.func.count()
+    finer = (
+        sa.func.sum(sa.case((stage.finer, 1), else_=0)) if stage.finer is not None else sa.null()
     )
     rows = db.session.execute(
-        sa.select(mission_id, sa.func.count(sa.distinct(model.id)), finer_count)
+        sa.select(mission_id, count, finer)
         .join(model, model.id == record_id)
         .where(*conditions)
         .group_by(mission_id)
