@@ -65,6 +65,7 @@ class ProblemApi(Api):
 def _resources():
     from crm.agreements.api import bp as agreements
     from crm.contacts.api import bp as contacts
+    from crm.dashboard.api import bp as dashboard
     from crm.exchanges.api import bp as exchanges
     from crm.followups.api import bp as followups
     from crm.institutions.api import bp as institutions
@@ -87,6 +88,7 @@ def _resources():
         users,
         institutions,
         search,
+        dashboard,
     ]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from crm.core.forms import choices
-from crm.dashboard.period import PRESETS, Period
+from crm.dashboard.period import CUSTOM, PRESETS, Period, period_errors
 
 PRESET_LABELS = {
     "this_year": _l("This year"),
@@ -16,10 +16,8 @@ PRESET_LABELS = {
     "this_academic_year": _l("This academic year"),
     "last_academic_year": _l("Last academic year"),
     "last_12_months": _l("Last 12 months"),
-    "custom": _l("Dates chosen below"),
+    CUSTOM: _l("Dates chosen below"),
 }
-MAX_YEARS = 10
-YEARS = (1900, 2100)  # dates outside are typing errors (and out of Python's range nearby)
 
 
 class DashboardFilters(FlaskForm):
@@ -38,36 +36,21 @@ class DashboardFilters(FlaskForm):
         )
         self.period.choices = choices(PRESET_LABELS.items())
 
-    def validate_starts_on(self, field) -> None:
-        _check_year(field)
-
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.period.data == "custom" and not (self.starts_on.data and self.ends_on.data):
-            self.ends_on.errors = [*self.ends_on.errors, _l("Give both dates of the period.")]
-            return False
+        dates = self.starts_on, self.ends_on
+        if self.period.data != CUSTOM or any(field.errors for field in dates):
+            return valid
+        for name, message in period_errors(self.starts_on.data, self.ends_on.data).items():
+            field = getattr(self, name)
+            field.errors = [*field.errors, message]
+            valid = False
         return valid
-
-    def validate_ends_on(self, field) -> None:
-        _check_year(field)
-        if self.period.data != "custom" or not self.starts_on.data:
-            return
-        if field.data < self.starts_on.data:
-            raise ValidationError(_l("The end date cannot be before the start date."))
-        if (field.data - self.starts_on.data).days > MAX_YEARS * 366:
-            raise ValidationError(_l("Choose a period of at most %(n)d years.", n=MAX_YEARS))
 
     def chosen_period(self, today) -> Period:
         """The period asked for; this year when the choice is not valid."""
         dates = self.starts_on, self.ends_on
-        if self.period.data == "custom" and all(d.data and not d.errors for d in dates):
+        if self.period.data == CUSTOM and all(d.data and not d.errors for d in dates):
             return Period(self.starts_on.data, self.ends_on.data)
         preset = self.period.data if self.period.data in PRESETS else "this_year"
         return Period.preset(preset, today)
-
-
-def _check_year(field) -> None:
-    if field.data and not YEARS[0] <= field.data.year <= YEARS[1]:
-        raise ValidationError(
-            _l("Choose a date between %(first)d and %(last)d.", first=YEARS[0], last=YEARS[1])
-        )

@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+
 # Quebec academic years start in August ("2026-2027" runs from 1 August 2026).
 ACADEMIC_YEAR_START_MONTH = 8
 PRESETS = ("this_year", "last_year", "this_academic_year", "last_academic_year", "last_12_months")
+CUSTOM = "custom"  # the period of two dates
+YEARS = (1900, 2100)  # dates outside are typing errors (and near the limits of Python's)
+MAX_DAYS = 10 * 366
 
 
 def academic_year_of(day: date) -> int:
@@ -64,6 +69,25 @@ class Period:
         """From the first day of the first academic year touched to the last of the last."""
         years = self.academic_years()
         return academic_year_bounds(years[0])[0], academic_year_bounds(years[-1])[1]
+
+
+def period_errors(starts_on: date | None, ends_on: date | None) -> dict[str, str]:
+    """What is wrong with two dates as a period: {"starts_on" or "ends_on": message}."""
+    errors = {}
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day is None:
+            errors[name] = _("Give both dates of the period.")
+        elif not YEARS[0] <= day.year <= YEARS[1]:
+            errors[name] = _(
+                "Choose a date between %(first)d and %(last)d.", first=YEARS[0], last=YEARS[1]
+            )
+    if errors:
+        return errors
+    if ends_on < starts_on:
+        return {"ends_on": _("The end date cannot be before the start date.")}
+    if (ends_on - starts_on).days > MAX_DAYS:
+        return {"ends_on": _("Choose a period of at most %(n)d years.", n=MAX_DAYS // 366)}
+    return {}
 
 
 def _one_year_before(day: date) -> date:

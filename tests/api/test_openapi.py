@@ -37,6 +37,7 @@ RESOURCES = [
     "users",
     "member-institutions",
     "search",
+    "dashboard",
 ]
 # More examples a run: CRM_SCHEMATHESIS_EXAMPLES=500 sh scripts/test (the default keeps CI fast).
 EXAMPLES = int(os.environ.get("CRM_SCHEMATHESIS_EXAMPLES", "25"))
