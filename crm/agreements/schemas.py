@@ -48,6 +48,15 @@ class QuotaSchema(ma.Schema):
     direction = Enum(MobilityDirection, required=True)
     places = fields.Integer(strict=True, required=True, validate=validate.Range(0, 10000))
 
+    @ma.validates_schema
+    def _whole(self, data: dict, **_kwargs) -> None:
+        """A quota is sent whole, even in a PATCH (which makes the others' fields optional)."""
+        missing = [name for name in ("academic_year", "direction", "places") if name not in data]
+        if missing:
+            raise ma.ValidationError(
+                {name: ["Missing data for required field."] for name in missing}
+            )
+
 
 class DocumentSchema(ma.Schema):
     """A file attached to the agreement."""

@@ -13,6 +13,7 @@ from crm.contacts.forms import ContactFilters, ContactForm, email_lines, lines
 from crm.contacts.models import Contact
 from crm.contacts.operations import FIELDS, create_contact, update_contact
 from crm.contacts.timeline import timeline_of
+from crm.core.converters import id_in_args
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
 from crm.core.permissions import (
@@ -56,7 +57,7 @@ def _submitted(form: ContactForm) -> dict:
 
 def _organization_arg() -> int | None:
     """The organization named in the query string, when the user may see it."""
-    organization_id = request.args.get("organization_id", type=int)
+    organization_id = id_in_args("organization_id")
     organization = db.session.get(Organization, organization_id) if organization_id else None
     return organization.id if organization and can_view(current_user, organization) else None
 

@@ -39,3 +39,15 @@ def openapi_schema(_converter: IdConverter) -> dict:
 def register(app) -> None:
     """Make ``<id:…>`` known to the app's URL map (before any blueprint is registered)."""
     app.url_map.converters["id"] = IdConverter
+
+
+def id_in_args(name: str) -> int | None:
+    """A record id from the query string (``?mission=12``): None when absent, not a number
+    or beyond any id (so it never reaches the database as an overflowing integer)."""
+    from flask import request
+
+    value = request.args.get(name, "")
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = IdConverter(None).to_python(value)
+    return number or None

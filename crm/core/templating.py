@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time
-from flask import Flask
+from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, to_user_timezone
 from flask_login import current_user
 
@@ -41,6 +41,14 @@ def _label_of(record) -> str:
     return label_seen_by(record, current_user)
 
 
+def query_args(changes: dict | None = None) -> dict:
+    """The query string's values for ``url_for``, with ``changes`` (None removes one). Names
+    that ``url_for`` takes for itself (``endpoint``, ``_scheme``…) are left out: typed into
+    the address bar, they would break the page's links."""
+    args = {k: v for k, v in request.args.to_dict().items() if k != "endpoint" and k[:1] != "_"}
+    return args | (changes or {})
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         # A global, not only the context's: macros imported without context use it too.
@@ -57,6 +65,7 @@ def register_template_helpers(app: Flask) -> None:
         has_page=lambda endpoint: endpoint in app.view_functions,
         label=label,
         label_of=_label_of,
+        query_args=query_args,
     )
     app.jinja_env.filters.update(
         combine=lambda a, b: {**a, **b},

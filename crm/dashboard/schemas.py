@@ -7,15 +7,15 @@ import marshmallow as ma
 import sqlalchemy as sa
 from marshmallow import fields, validate
 
-from crm.api.fields import Day
+from crm.api.fields import Day, Text
 from crm.dashboard.period import CUSTOM, PRESETS, period_errors
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 
 
 class DashboardArgs(ma.Schema):
-    institution = fields.String(
-        metadata={"description": "A member institution's code; none: the whole consortium."}
+    institution = Text(
+        20, metadata={"description": "A member institution's code; none or empty: all of them."}
     )
     period = fields.String(
         load_default="this_year",
@@ -26,7 +26,9 @@ class DashboardArgs(ma.Schema):
     ends_on = Day()
 
     @ma.validates("institution")
-    def _known(self, code: str, **_kwargs) -> None:
+    def _known(self, code: str | None, **_kwargs) -> None:
+        if not code:
+            return
         found = db.session.scalar(
             sa.select(MemberInstitution.id).where(MemberInstitution.code == code)
         )

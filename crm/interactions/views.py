@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from crm.contacts.models import Contact
 from crm.core.clock import zone
+from crm.core.converters import id_in_args
 from crm.core.db import utcnow
 from crm.core.forms import filter_values
 from crm.core.listing import page_number, paginate, sort
@@ -61,7 +62,7 @@ def _submitted(form: InteractionForm) -> dict:
 
 def _visible_arg(model, name: str):
     """The record named in the query string (``?contact_id=…``), when the user may see it."""
-    record_id = request.args.get(name, type=int)
+    record_id = id_in_args(name)
     record = db.session.get(model, record_id) if record_id else None
     return record if record is not None and can_view(current_user, record) else None
 

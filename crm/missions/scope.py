@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_login import current_user
 
+from crm.core.converters import id_in_args
 from crm.core.permissions import can_view
 from crm.extensions import db
 from crm.missions.models import Mission
@@ -12,7 +12,7 @@ from crm.missions.models import Mission
 
 def mission_in_args() -> Mission | None:
     """The mission the query string names, when the user may see it."""
-    mission_id = request.args.get("mission", type=int)
+    mission_id = id_in_args("mission")
     mission = db.session.get(Mission, mission_id) if mission_id else None
     return mission if mission is not None and can_view(current_user, mission) else None
 

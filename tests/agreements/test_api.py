@@ -392,3 +392,18 @@ def test_a_renewed_private_agreement_is_not_named_by_its_renewal(
     older = agreements.agreement(other_institution, visibility="member")
     renewal = agreements.agreement(other_institution, renews=older)
     assert api(staff).get(f"{URL}/{renewal.id}").get_json()["renews_id"] is None
+
+
+def test_a_quota_in_a_patch_is_sent_whole(api, director, institution):
+    from tests.agreements import factories as agreements
+
+    record = agreements.agreement(institution, "Entente à quotas")
+    client = api(director)
+    etag = client.get(f"/api/v1/agreements/{record.id}").headers["ETag"]
+    response = client.patch(
+        f"/api/v1/agreements/{record.id}",
+        json={"quotas": [{"academic_year": "2026-2027"}]},
+        headers={"If-Match": etag},
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"quotas.0.direction", "quotas.0.places"}

@@ -73,3 +73,12 @@ def test_choices_it_cannot_take_are_a_422_naming_the_field(world, api, query, fi
 
 def test_without_a_token(api):
     assert api(None).get("/api/v1/dashboard").status_code == 401
+
+
+@pytest.mark.parametrize("query", ["institution=", "institution=%00", f"institution={'X' * 21}"])
+def test_an_empty_code_means_every_member_and_a_nul_is_refused(world, api, query):
+    response = api(world["director_a"]).get(f"/api/v1/dashboard?{query}")
+    if query == "institution=":
+        assert response.status_code == 200 and response.get_json()["institution"] is None
+    else:
+        assert response.status_code == 422 and "institution" in response.get_json()["errors"]

@@ -115,3 +115,23 @@ def test_the_dashboard_and_report_in_english(sign_in, institution, demo):
         assert words in text, words
     report = _text(browser.get("/dashboard/report"))
     assert "Board report: international partnerships" in report
+
+
+@pytest.mark.parametrize(
+    "query", ["endpoint=x", "_method=POST", "_scheme=javascript", "_anchor=x&_external=1"]
+)
+def test_url_for_names_in_the_address_break_no_link(sign_in, director, query):
+    browser = sign_in(director)
+    for path in ("/dashboard/", "/dashboard/report", "/agreements/", "/organizations/"):
+        assert browser.get(f"{path}?{query}").status_code == 200, path
+
+
+@pytest.mark.parametrize("path", ["/agreements/", "/exchanges/", "/follow-ups/", "/contacts/"])
+def test_an_id_beyond_any_record_in_the_address_is_ignored(sign_in, director, path):
+    browser = sign_in(director)
+    for query in (
+        "mission=9223372036854775808",
+        "mission=abc",
+        "organization_id=99999999999999999999",
+    ):
+        assert browser.get(f"{path}?{query}").status_code == 200, query
