@@ -29,8 +29,7 @@ SOURCE = (
 WIDTH = 1000
 MIN_STEP = 0.5  # pixels: a point closer than this to the last one kept adds nothing visible
 DROPPED = {"AQ"}  # Antarctica: a large, empty band at the bottom
-# Features with no ISO 3166-1 number, kept under the code most software uses, or skipped.
-# Shapes with no ISO number: Kosovo keeps its own user-assigned code; Somaliland and
+# Shapes with no ISO 3166-1 number: Kosovo keeps its own user-assigned code; Somaliland and
 # Northern Cyprus are drawn with the country an organization there is recorded in.
 NO_ISO_NUMBER = {"Kosovo": "XK", "Somaliland": "SO", "N. Cyprus": "CY"}
 
