@@ -4,7 +4,8 @@ One definition serves the directors' pipeline (counts per mission) and the lists
 links to (``?mission=ID``), so a figure and its list always agree:
 
 - meetings: the interactions recorded on the mission;
-- people met: the contacts of those meetings;
+- people met: the contacts of those meetings, but for the consortium's own staff (users
+  of the CRM with a contact record too: the directors general at a signing);
 - follow-ups: about the mission, one of its meetings, or someone met there (created since
   the mission began: an older follow-up with that person did not come out of it);
 - agreements: those that name the mission as their origin;
@@ -19,7 +20,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm.agreements.models import Agreement
+from crm.contacts.models import Contact
+from crm.core.countries import fold
 from crm.exchanges.models import StudentExchange
+from crm.extensions import db
 from crm.followups.models import FollowUp
 from crm.interactions.models import Interaction, interaction_contacts
 from crm.missions.models import Mission
@@ -49,8 +53,21 @@ def people_met(missions, user: User) -> sa.Select:
             interaction_contacts.c.contact_id.label("record_id"),
         )
         .join(interaction_contacts, interaction_contacts.c.interaction_id == Interaction.id)
-        .where(*_meetings_seen(missions, user))
+        .where(
+            *_meetings_seen(missions, user),
+            interaction_contacts.c.contact_id.not_in(_ourselves()),
+        )
     )
+
+
+def _ourselves() -> sa.Select:
+    """The contacts named as a user of the CRM is ("Beaudin David" for David Beaudin, any
+    way the name splits into given and family names), compared as the contacts list sorts."""
+    keys = set()
+    for name in db.session.scalars(sa.select(User.name)):
+        words = name.split()
+        keys |= {fold(" ".join(words[i:] + words[:i])) for i in range(1, len(words))}
+    return sa.select(Contact.id).where(Contact.sort_key.in_(sorted(keys)))
 
 
 def follow_ups(missions, user: User) -> sa.CompoundSelect:

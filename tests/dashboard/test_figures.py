@@ -228,3 +228,16 @@ def test_a_custom_period_without_an_institution_in_the_address(world, sign_in):
     text = page.get_data(as_text=True)
     assert "1 janvier 2025 au 31 décembre 2025" in text
     assert "Mission en France" in text  # B's mission of 2025, shared with the consortium
+
+
+def test_our_own_people_recorded_at_a_meeting_are_not_people_met(app, world, sign_in):
+    """A director general of ours, with a contact record, at the mission's signing."""
+    colleague = factories.user("director", world["b"], name="Robert Rousseau")
+    ourselves = factories.contact(world["a"], given_name="Robert", family_name="Rousseau")
+    missions.meeting(world["m1"], [ourselves], [colleague], subject="Signature")
+    with app.test_request_context():
+        [pipeline] = _overview(world["director_a"]).missions.shown
+    assert {s.name: s.count.value for s in pipeline.stages}["people"] == 3
+    assert {s.name: s.count.value for s in pipeline.stages}["meetings"] == 3
+    people = sign_in(world["director_a"]).get(f"/contacts/?mission={world['m1'].id}")
+    assert "Rousseau" not in people.get_data(as_text=True)
