@@ -15,6 +15,7 @@ from crm.agreements.models import (
 )
 from crm.contacts.models import Contact
 from crm.exchanges.models import ExchangeStatus, StudentExchange
+from crm.exchanges.queries import academic_year_start
 from crm.extensions import db
 from crm.institutions.models import MemberInstitution
 from crm.missions.models import Mission
@@ -204,9 +205,7 @@ def used_places(agreement_ids) -> dict[int, dict[tuple[str, MobilityDirection], 
     Academic years start in August (as ``StudentExchange.academic_year`` says). Exchanges of
     every institution count: a count tells nothing about any student.
     """
-    start = sa.extract("year", StudentExchange.starts_on) - sa.case(
-        (sa.extract("month", StudentExchange.starts_on) < 8, 1), else_=0
-    )
+    start = academic_year_start(StudentExchange.starts_on)
     rows = db.session.execute(
         sa.select(StudentExchange.agreement_id, start, StudentExchange.direction, sa.func.count())
         .where(

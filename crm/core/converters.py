@@ -8,6 +8,7 @@ methods). Other digits than 0-9 are not ids (werkzeug's ``int`` reads "١" as 1)
 
 from __future__ import annotations
 
+from flask import request
 from werkzeug.routing import BaseConverter
 
 from crm.api.fields import MAX_ID
@@ -44,8 +45,6 @@ def register(app) -> None:
 def id_in_args(name: str) -> int | None:
     """A record id from the query string (``?mission=12``): None when absent, not a number
     or beyond any id (so it never reaches the database as an overflowing integer)."""
-    from flask import request
-
     value = request.args.get(name, "")
     if not value.isascii() or not value.isdigit():
         return None

@@ -14,6 +14,7 @@ from crm.dashboard.period import academic_year_bounds, academic_year_label
 from crm.dashboard.scope import Figure, Scope, counts
 from crm.exchanges import queries
 from crm.exchanges.models import ExchangeStatus, StudentExchange
+from crm.exchanges.queries import academic_year_start
 from crm.extensions import db
 from crm.organizations.models import Organization
 
@@ -61,20 +62,9 @@ def exchange_figures(scope: Scope) -> ExchangeFigures:
     span = {"status": queries.NOT_CANCELLED, "starts_from": first, "starts_to": last}
     base = queries.filtered(scope.user, scope.filters(**span))
 
-    per_year = counts(base, lambda found: academic_year_of(found.c.starts_on), "direction")
+    per_year = counts(base, lambda found: academic_year_start(found.c.starts_on), "direction")
     year_rows = [
-        Row(
-            academic_year_label(year),
-            year,
-            {
-                d: Figure(
-                    per_year.get((year, d), 0),
-                    scope.link("exchanges.index", **_year_span(year), direction=d),
-                )
-                for d in DIRECTIONS
-            },
-        )
-        for year in years
+        _row(scope, academic_year_label(year), year, per_year, _year_span(year)) for year in years
     ]
     # By country and partner: only partners the user sees (another institution's private
     # partner is neither named nor placed); the exchanges with the others are summed.
@@ -106,13 +96,6 @@ def exchange_figures(scope: Scope) -> ExchangeFigures:
     )
 
 
-def academic_year_of(starts_on) -> sa.ColumnElement[int]:
-    """The first calendar year of the academic year of a date, computed by the database."""
-    return sa.cast(sa.extract("year", starts_on), sa.Integer) - sa.case(
-        (sa.extract("month", starts_on) < 8, 1), else_=0
-    )
-
-
 def _year_span(year: int) -> dict:
     first, last = academic_year_bounds(year)
     return {"status": queries.NOT_CANCELLED, "starts_from": first, "starts_to": last}
@@ -125,21 +108,21 @@ def _rows(scope: Scope, found: dict, span: dict, filter_name: str) -> tuple[list
     for (key, _direction), count in found.items():
         totals[key] = totals.get(key, 0) + count
     ranked = sorted(totals, key=lambda key: (-totals[key], str(key)))
-    rows = [
-        Row(
-            str(key),
-            key,
-            {
-                d: Figure(
-                    found.get((key, d), 0),
-                    scope.link("exchanges.index", **span, **{filter_name: key}, direction=d),
-                )
-                for d in DIRECTIONS
-            },
-        )
-        for key in ranked[:TOP]
-    ]
+    rows = [_row(scope, str(key), key, found, {**span, filter_name: key}) for key in ranked[:TOP]]
     return rows, sum(totals[key] for key in ranked[TOP:])
+
+
+def _row(scope: Scope, label: str, key, found: dict, filters: dict) -> Row:
+    """Outgoing and incoming exchanges of ``key`` in ``found``, each linked to the exchanges
+    list with ``filters`` and its direction."""
+    return Row(
+        label,
+        key,
+        {
+            d: Figure(found.get((key, d), 0), scope.link("exchanges.index", **filters, direction=d))
+            for d in DIRECTIONS
+        },
+    )
 
 
 def _partner_names(ids: list[int]) -> dict[int, str]:
@@ -161,7 +144,7 @@ def _quota_use(scope: Scope) -> list[QuotaUse]:
     labels = [academic_year_label(year) for year in scope.period.academic_years()]
     first, last = scope.period.academic_span()
     agreements = agreement_list(scope.user, scope.filters())
-    year = academic_year_of(StudentExchange.starts_on).label("year")
+    year = academic_year_start(StudentExchange.starts_on).label("year")
     counted = (
         sa.select(
             StudentExchange.agreement_id,

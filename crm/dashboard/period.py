@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
+from crm.exchanges.queries import year_bounds
+
 # Quebec academic years start in August ("2026-2027" runs from 1 August 2026).
 ACADEMIC_YEAR_START_MONTH = 8
 PRESETS = ("this_year", "last_year", "this_academic_year", "last_academic_year", "last_12_months")
@@ -26,8 +28,8 @@ def academic_year_label(start: int) -> str:
 
 def academic_year_bounds(start: int) -> tuple[date, date]:
     """The first and last days of the academic year starting in August of ``start``."""
-    first = date(start, ACADEMIC_YEAR_START_MONTH, 1)
-    return first, date(start + 1, ACADEMIC_YEAR_START_MONTH, 1) - timedelta(days=1)
+    first, next_first = year_bounds(academic_year_label(start))
+    return first, next_first - timedelta(days=1)
 
 
 @dataclass(frozen=True)

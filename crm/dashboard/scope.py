@@ -54,10 +54,6 @@ def count_of(query: sa.Select) -> int:
     )
 
 
-def member_institutions() -> list[MemberInstitution]:
-    return list(db.session.scalars(sa.select(MemberInstitution).order_by(MemberInstitution.code)))
-
-
 def counts(query: sa.Select, *keys) -> dict:
     """``query``'s rows counted by the database per ``keys``: column names of its rows, or
     functions of its subquery giving an expression ({key, or tuple of keys: count})."""

@@ -6,19 +6,20 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.agreements import queries as agreement_queries
 from crm.core.clock import today
 from crm.dashboard.forms import DashboardFilters
 from crm.dashboard.overview import overview, stage_labels
 from crm.dashboard.partners import legend
 from crm.dashboard.pdf import pdf_of
-from crm.dashboard.scope import Scope, member_institutions
+from crm.dashboard.scope import Scope
 from crm.exports.responses import dated_filename, export_file
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 def _chosen() -> tuple[DashboardFilters, Scope]:
-    institutions = member_institutions()
+    institutions = agreement_queries.institutions()
     filters = DashboardFilters(institutions, request.args)
     filters.validate()
     code = filters.institution.data if not filters.institution.errors else None

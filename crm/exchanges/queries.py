@@ -27,6 +27,14 @@ def year_bounds(academic_year: str) -> tuple[date, date]:
     return date(start, 8, 1), date(start + 1, 8, 1)
 
 
+def academic_year_start(starts_on) -> sa.ColumnElement[int]:
+    """The first calendar year of a date's academic year (August on), computed by the
+    database: 2027-03-01 → 2026."""
+    return sa.cast(sa.extract("year", starts_on), sa.Integer) - sa.case(
+        (sa.extract("month", starts_on) < 8, 1), else_=0
+    )
+
+
 def academic_years(user: User) -> list[str]:
     """Every academic year from the first visible exchange's to the last one's, newest first."""
     first, last = db.session.execute(
