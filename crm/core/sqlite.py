@@ -38,8 +38,8 @@ def configure(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         # Read through the operating system's page cache, shared by every connection,
-        # rather than copying pages into each one's own small cache: a third faster on the
-        # dashboard's counts at bench scale. Sorting and DISTINCT stay in memory.
+        # rather than copying pages into each one's own small cache (the dashboard at bench
+        # scale: README, Benchmarks). Sorting and DISTINCT stay in memory.
         cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.close()
